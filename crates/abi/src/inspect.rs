@@ -13,12 +13,8 @@ use crate::version::AbiVersion;
 /// Why a module could not be read or inspected.
 #[derive(Debug, thiserror::Error)]
 pub enum ModuleError {
-    #[error("{path}: cannot read: {source}")]
-    Read {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("{path}: cannot read: {error}")]
+    Read { path: String, error: std::io::Error },
     #[error("{path}: invalid WAT: {message}")]
     Wat { path: String, message: String },
     #[error("{path}: not a WebAssembly module (no \\0asm header and not WAT text)")]
@@ -33,9 +29,9 @@ pub enum ModuleError {
 /// A missing or unreadable file, WAT that does not parse, or bytes that are neither.
 pub fn load_module_file(path: &Path) -> Result<Vec<u8>, ModuleError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ModuleError::Read {
+    let bytes = std::fs::read(path).map_err(|error| ModuleError::Read {
         path: shown.clone(),
-        source,
+        error,
     })?;
     module_bytes_from(&shown, bytes, path.extension().is_some_and(|e| e == "wat"))
 }
@@ -53,12 +49,13 @@ pub fn module_bytes_from(name: &str, bytes: Vec<u8>, is_wat: bool) -> Result<Vec
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'(' || *b == b';');
     if is_wat || looks_like_text {
-        return wat::parse_bytes(&bytes)
-            .map(|c| c.into_owned())
-            .map_err(|e| ModuleError::Wat {
+        return wat::parse_bytes(&bytes).map(|c| c.into_owned()).map_err(|mut e| {
+            e.set_path(name);
+            ModuleError::Wat {
                 path: name.to_string(),
                 message: one_line(&e.to_string()),
-            });
+            }
+        });
     }
     Err(ModuleError::NotWasm {
         path: name.to_string(),

@@ -122,3 +122,55 @@ pub fn invoke_host<P>(
     }
     Ok(())
 }
+
+/// Calls `$m!(N; a0 .. aN-1)` for every arity a Proxy-Wasm hostcall has (0 to 12), so a
+/// runtime crate can bind each all-`i32` signature shape to its engine's typed (fastest)
+/// host-function API once, as Envoy's host registers callbacks by shape.
+#[macro_export]
+macro_rules! for_each_i32_arity {
+    ($m:ident) => {
+        $m!(0;);
+        $m!(1; a0);
+        $m!(2; a0 a1);
+        $m!(3; a0 a1 a2);
+        $m!(4; a0 a1 a2 a3);
+        $m!(5; a0 a1 a2 a3 a4);
+        $m!(6; a0 a1 a2 a3 a4 a5);
+        $m!(7; a0 a1 a2 a3 a4 a5 a6);
+        $m!(8; a0 a1 a2 a3 a4 a5 a6 a7);
+        $m!(9; a0 a1 a2 a3 a4 a5 a6 a7 a8);
+        $m!(10; a0 a1 a2 a3 a4 a5 a6 a7 a8 a9);
+        $m!(11; a0 a1 a2 a3 a4 a5 a6 a7 a8 a9 a10);
+        $m!(12; a0 a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11);
+    };
+}
+
+/// The signature shapes with a typed fast path: only `i32` parameters, and one `i32`
+/// result or none. Every other signature takes the engine's dynamic path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `(i32 × params) -> i32`
+    I32ToI32 { params: usize },
+    /// `(i32 × params) -> ()`
+    I32ToUnit { params: usize },
+    /// Anything else.
+    Other,
+}
+
+impl Shape {
+    pub fn of(ty: &FuncType) -> Shape {
+        use crate::ValType::I32;
+        if !ty.params.iter().all(|t| *t == I32) {
+            return Shape::Other;
+        }
+        match ty.results.as_slice() {
+            [I32] => Shape::I32ToI32 {
+                params: ty.params.len(),
+            },
+            [] => Shape::I32ToUnit {
+                params: ty.params.len(),
+            },
+            _ => Shape::Other,
+        }
+    }
+}

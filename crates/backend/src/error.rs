@@ -117,8 +117,9 @@ pub enum LinkError {
 pub enum WasmError {
     #[error("invalid module: {0}")]
     InvalidModule(String),
+    /// Boxed: link errors carry two signatures and are rare, the rest stays small.
     #[error("link error: {0}")]
-    Link(#[from] LinkError),
+    Link(Box<LinkError>),
     #[error("trap ({}): {message}", kind.outcome())]
     Trap { kind: TrapKind, message: String },
     #[error("memory limit: {0}")]
@@ -153,5 +154,11 @@ impl WasmError {
             kind,
             message: message.into(),
         }
+    }
+}
+
+impl From<LinkError> for WasmError {
+    fn from(err: LinkError) -> WasmError {
+        WasmError::Link(Box::new(err))
     }
 }

@@ -14,7 +14,7 @@ use std::ptr::NonNull;
 use std::sync::Arc;
 
 use pwconf_backend::artifact::ArtifactCache;
-use pwconf_backend::binding::{FuncCache, LimitTracker, invoke_host};
+use pwconf_backend::binding::{FuncCache, LimitTracker, Shape, invoke_host};
 use pwconf_backend::{
     Backend, BackendKind, Caller, CompiledModule, EngineConfig, ExportDesc, ExternKind, FuncRef, FuncType,
     GuestMemory, HostFunc, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawLoop,
@@ -477,6 +477,10 @@ impl WasmerLinked {
     fn imports(&self, store: &mut wasmer::Store, env: &wasmer::FunctionEnv<Env>) -> wasmer::Imports {
         let mut imports = wasmer::Imports::new();
         for func in &self.funcs {
+            if let Some(function) = typed_function(store, env, func) {
+                imports.define(&func.module, &func.name, function);
+                continue;
+            }
             let ty = wasmer::FunctionType::new(
                 func.ty
                     .params
@@ -510,6 +514,42 @@ impl WasmerLinked {
         }
         imports
     }
+}
+
+/// An all-`i32` host function through wasmer's typed API (no value vectors per call);
+/// `None` for shapes without a typed path.
+fn typed_function(
+    store: &mut wasmer::Store,
+    env: &wasmer::FunctionEnv<Env>,
+    func: &HostFunc,
+) -> Option<wasmer::Function> {
+    let shape = Shape::of(&func.ty);
+    macro_rules! typed {
+        ($n:literal; $($a:ident)*) => {
+            if shape == (Shape::I32ToI32 { params: $n }) {
+                let body = func.body.clone();
+                return Some(wasmer::Function::new_typed_with_env(store, env,
+                    move |env: wasmer::FunctionEnvMut<Env>, $($a: i32),*| -> Result<i32, wasmer::RuntimeError> {
+                        let args: [Val; $n] = [$(Val::I32($a)),*];
+                        let mut out = [Val::I32(0)];
+                        body(&mut WasmerCaller { env }, &args, &mut out)
+                            .map_err(|trap| wasmer::RuntimeError::user(Box::new(trap)))?;
+                        Ok(out[0].i32().unwrap_or(0))
+                    }));
+            }
+            if shape == (Shape::I32ToUnit { params: $n }) {
+                let body = func.body.clone();
+                return Some(wasmer::Function::new_typed_with_env(store, env,
+                    move |env: wasmer::FunctionEnvMut<Env>, $($a: i32),*| -> Result<(), wasmer::RuntimeError> {
+                        let args: [Val; $n] = [$(Val::I32($a)),*];
+                        body(&mut WasmerCaller { env }, &args, &mut [])
+                            .map_err(|trap| wasmer::RuntimeError::user(Box::new(trap)))
+                    }));
+            }
+        };
+    }
+    pwconf_backend::for_each_i32_arity!(typed);
+    None
 }
 
 /// Clears the thread-local limits when instantiation ends, however it ends.

@@ -8,11 +8,11 @@
 use std::any::Any;
 use std::sync::Arc;
 
-use pwconf_backend::binding::{FuncCache, LimitTracker, invoke_host};
+use pwconf_backend::binding::{FuncCache, LimitTracker, Shape, invoke_host};
 use pwconf_backend::{
     Backend, BackendKind, Caller, CompiledModule, EngineConfig, ExportDesc, ExternKind, FuncRef, FuncType,
-    GuestMemory, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawLoop, Registration,
-    TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
+    GuestMemory, HostFunc, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawLoop,
+    Registration, TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
 };
 
 /// The wasmi crate version this backend is built with (kept equal to Cargo.toml's pin).
@@ -315,6 +315,9 @@ impl CompiledModule for WasmiModule {
         let resolved = host.resolve(&self.imports)?;
         let mut linker = wasmi::Linker::<StoreData>::new(&self.engine);
         for func in resolved {
+            if bind_typed(&mut linker, &func)? {
+                continue;
+            }
             let ty = wasmi::FuncType::new(
                 func.ty.params.iter().copied().map(to_wasmi_type),
                 func.ty.results.iter().copied().map(to_wasmi_type),
@@ -345,6 +348,45 @@ impl CompiledModule for WasmiModule {
             module: self.module.clone(),
         }))
     }
+}
+
+/// Binds an all-`i32` host function through wasmi's typed API (no value boxing).
+/// Returns false for shapes without a typed path.
+fn bind_typed(linker: &mut wasmi::Linker<StoreData>, func: &HostFunc) -> Result<bool, WasmError> {
+    let shape = Shape::of(&func.ty);
+    let linker_error = |e: wasmi::errors::LinkerError| WasmError::Engine(one_line(&e.to_string()));
+    macro_rules! typed {
+        ($n:literal; $($a:ident)*) => {
+            if shape == (Shape::I32ToI32 { params: $n }) {
+                let body = func.body.clone();
+                linker
+                    .func_wrap(&func.module, &func.name,
+                        move |mut caller: wasmi::Caller<'_, StoreData>, $($a: i32),*| -> Result<i32, wasmi::Error> {
+                            let args: [Val; $n] = [$(Val::I32($a)),*];
+                            let mut out = [Val::I32(0)];
+                            body(&mut WasmiCaller { caller: &mut caller }, &args, &mut out)
+                                .map_err(|trap| wasmi::Error::host(HostAbort(trap)))?;
+                            Ok(out[0].i32().unwrap_or(0))
+                        })
+                    .map_err(linker_error)?;
+                return Ok(true);
+            }
+            if shape == (Shape::I32ToUnit { params: $n }) {
+                let body = func.body.clone();
+                linker
+                    .func_wrap(&func.module, &func.name,
+                        move |mut caller: wasmi::Caller<'_, StoreData>, $($a: i32),*| -> Result<(), wasmi::Error> {
+                            let args: [Val; $n] = [$(Val::I32($a)),*];
+                            body(&mut WasmiCaller { caller: &mut caller }, &args, &mut [])
+                                .map_err(|trap| wasmi::Error::host(HostAbort(trap)))
+                        })
+                    .map_err(linker_error)?;
+                return Ok(true);
+            }
+        };
+    }
+    pwconf_backend::for_each_i32_arity!(typed);
+    Ok(false)
 }
 
 struct WasmiLinked {

@@ -5,11 +5,11 @@ use std::any::Any;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use pwconf_backend::binding::{FuncCache, LimitTracker, invoke_host};
+use pwconf_backend::binding::{FuncCache, LimitTracker, Shape, invoke_host};
 use pwconf_backend::{
     Backend, BackendKind, Caller, CompiledModule, EngineConfig, ExportDesc, ExternKind, FuncRef, FuncType,
-    GuestMemory, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawLoop, Registration,
-    TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
+    GuestMemory, HostFunc, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawLoop,
+    Registration, TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
 };
 
 /// The wasmtime crate version this backend is built with (kept equal to Cargo.toml's pin).
@@ -305,6 +305,9 @@ impl CompiledModule for WasmtimeModule {
         let resolved = host.resolve(&self.imports)?;
         let mut linker = wasmtime::Linker::<StoreData>::new(&self.engine);
         for func in resolved {
+            if bind_typed(&mut linker, &func)? {
+                continue;
+            }
             let ty = wasmtime::FuncType::new(
                 &self.engine,
                 func.ty.params.iter().copied().map(to_wasmtime_type),
@@ -334,6 +337,44 @@ impl CompiledModule for WasmtimeModule {
         let pre = linker.instantiate_pre(&self.module).map_err(engine_error)?;
         Ok(Arc::new(WasmtimeLinked { pre }))
     }
+}
+
+/// Binds an all-`i32` host function through wasmtime's typed API (no value boxing).
+/// Returns false for shapes without a typed path.
+fn bind_typed(linker: &mut wasmtime::Linker<StoreData>, func: &HostFunc) -> Result<bool, WasmError> {
+    let shape = Shape::of(&func.ty);
+    macro_rules! typed {
+        ($n:literal; $($a:ident)*) => {
+            if shape == (Shape::I32ToI32 { params: $n }) {
+                let body = func.body.clone();
+                linker
+                    .func_wrap(&func.module, &func.name,
+                        move |mut caller: wasmtime::Caller<'_, StoreData>, $($a: i32),*| -> wasmtime::Result<i32> {
+                            let args: [Val; $n] = [$(Val::I32($a)),*];
+                            let mut out = [Val::I32(0)];
+                            body(&mut WasmtimeCaller { caller: &mut caller }, &args, &mut out)
+                                .map_err(wasmtime::Error::new)?;
+                            Ok(out[0].i32().unwrap_or(0))
+                        })
+                    .map_err(engine_error)?;
+                return Ok(true);
+            }
+            if shape == (Shape::I32ToUnit { params: $n }) {
+                let body = func.body.clone();
+                linker
+                    .func_wrap(&func.module, &func.name,
+                        move |mut caller: wasmtime::Caller<'_, StoreData>, $($a: i32),*| -> wasmtime::Result<()> {
+                            let args: [Val; $n] = [$(Val::I32($a)),*];
+                            body(&mut WasmtimeCaller { caller: &mut caller }, &args, &mut [])
+                                .map_err(wasmtime::Error::new)
+                        })
+                    .map_err(engine_error)?;
+                return Ok(true);
+            }
+        };
+    }
+    pwconf_backend::for_each_i32_arity!(typed);
+    Ok(false)
 }
 
 struct WasmtimeLinked {

@@ -1,0 +1,346 @@
+//! The `pwconf` binary as users run it: its JSON, its one-line errors and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn pwconf(args: &[&str]) -> Output {
+    match Command::new(env!("CARGO_BIN_EXE_pwconf"))
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => panic!("cannot run pwconf: {e}"),
+    }
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = pwconf(args);
+    assert!(
+        out.status.success(),
+        "pwconf {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match serde_json::from_slice(&out.stdout) {
+        Ok(v) => v,
+        Err(e) => panic!(
+            "pwconf {args:?} printed invalid JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        ),
+    }
+}
+
+/// Runs a command that must fail on bad input: exit 2, one line on stderr naming `needle`.
+fn fails_with_one_line(args: &[&str], needle: &str) {
+    let out = pwconf(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "pwconf {args:?}: exit code; stderr: {stderr}"
+    );
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "pwconf {args:?}: expected one line, got: {stderr}"
+    );
+    assert!(
+        stderr.contains(needle),
+        "pwconf {args:?}: {stderr:?} does not mention {needle:?}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+}
+
+fn write_temp(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    if let Err(e) = std::fs::write(&path, bytes) {
+        panic!("writing {}: {e}", path.display());
+    }
+    path
+}
+
+fn tempdir() -> tempfile::TempDir {
+    match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("tempdir: {e}"),
+    }
+}
+
+#[test]
+fn backends_json_lists_three_kinds() {
+    let v = json(&["backends", "--format", "json"]);
+    let rows: Vec<(String, String)> = v["backends"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|b| {
+                    (
+                        b["name"].as_str().unwrap_or("").to_string(),
+                        b["kind"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let want = [("wasmtime", "jit"), ("wasmer", "aot"), ("wasmi", "interpreter")];
+    assert_eq!(rows, want.map(|(n, k)| (n.to_string(), k.to_string())).to_vec());
+    for b in v["backends"].as_array().into_iter().flatten() {
+        assert!(b["engine_version"].as_str().is_some_and(|s| !s.is_empty()), "{b}");
+    }
+}
+
+#[test]
+fn abi_json_gives_the_spec_counts() {
+    let v = json(&["abi", "--format", "json"]);
+    let counts: Vec<(String, u64, u64, u64)> = v["versions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            let c = &r["counts"];
+            (
+                r["version"].as_str().unwrap_or("").to_string(),
+                c["hostcalls"].as_u64().unwrap_or(0),
+                c["callbacks"].as_u64().unwrap_or(0),
+                c["wasi"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("0.1.0".into(), 40, 24, 8),
+            ("0.2.0".into(), 38, 25, 8),
+            ("0.2.1".into(), 39, 25, 8)
+        ]
+    );
+    assert!(v["rules"].as_array().is_some_and(|r| r.len() >= 100));
+    assert!(
+        v["enums"]
+            .as_array()
+            .is_some_and(|e| e.iter().any(|e| e["name"] == "status"))
+    );
+}
+
+#[test]
+fn abi_version_shows_that_version_only() {
+    let v = json(&["abi", "--version", "0.1.0", "--format", "json"]);
+    let names: Vec<&str> = v["hostcalls"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| h["name"].as_str())
+        .collect();
+    assert!(names.contains(&"proxy_get_configuration"));
+    assert!(!names.contains(&"proxy_continue_stream"));
+    let headers = v["callbacks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["name"] == "proxy_on_request_headers")
+        .map(|c| c["params"].as_array().map_or(0, Vec::len));
+    assert_eq!(headers, Some(2), "0.1.0 headers callbacks have no end_of_stream");
+    assert!(
+        !v["enums"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|e| e["name"] == "stream_type")
+    );
+}
+
+const INSPECTED: &str = r#"
+(module
+  (import "env" "proxy_log" (func (param i32 i32 i32) (result i32)))
+  (import "env" "proxy_continue_request" (func (result i32)))
+  (import "env" "proxy_get_buffer_bytes" (func (param i32 i32 i32 i32) (result i32)))
+  (import "env" "proxy_made_up" (func))
+  (import "wasi_unstable" "proc_exit" (func (param i32)))
+  (memory (export "memory") 2 8)
+  (func (export "proxy_abi_version_0_2_1"))
+  (func (export "_initialize"))
+  (func (export "proxy_on_memory_allocate") (param i32) (result i32) (i32.const 0))
+  (func (export "malloc") (param i32) (result i32) (i32.const 0))
+  (func (export "proxy_on_request_headers") (param i32 i32) (result i32) (i32.const 0))
+  (func (export "proxy_on_tick") (param i32)))
+"#;
+
+#[test]
+fn inspect_classifies_imports_exports_allocator_and_startup() {
+    let dir = tempdir();
+    let path = write_temp(dir.path(), "m.wat", INSPECTED.as_bytes());
+    let v = json(&["inspect", path.to_str().unwrap_or_default(), "--format", "json"]);
+    assert_eq!(v["abi"]["status"], "supported");
+    assert_eq!(v["abi"]["version"], "0.2.1");
+    let import_names = |key: &str| -> Vec<String> {
+        v["imports"][key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| {
+                format!(
+                    "{}.{}",
+                    i["module"].as_str().unwrap_or(""),
+                    i["name"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        import_names("known"),
+        [
+            "env.proxy_log",
+            "env.proxy_get_buffer_bytes",
+            "wasi_unstable.proc_exit"
+        ]
+    );
+    assert_eq!(import_names("other_version"), ["env.proxy_continue_request"]);
+    assert_eq!(import_names("unknown"), ["env.proxy_made_up"]);
+    let mismatches: Vec<&str> = v["signature_mismatches"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m["name"].as_str())
+        .collect();
+    assert_eq!(
+        mismatches,
+        ["env.proxy_get_buffer_bytes", "proxy_on_request_headers"]
+    );
+    // Envoy's host prefers malloc when both allocators are exported.
+    assert_eq!(v["allocator"]["used"], "malloc");
+    assert_eq!(v["startup"], serde_json::json!(["_initialize"]));
+    assert_eq!(v["memory"]["initial_pages"], 2);
+    assert_eq!(v["memory"]["maximum_pages"], 8);
+}
+
+#[test]
+fn inspect_reports_vnext_and_missing_markers() {
+    let dir = tempdir();
+    let vnext = write_temp(
+        dir.path(),
+        "vnext.wat",
+        br#"(module (func (export "proxy_abi_version_0_x_x")))"#,
+    );
+    let v = json(&["inspect", vnext.to_str().unwrap_or_default(), "--format", "json"]);
+    assert_eq!(v["abi"]["status"], "unsupported");
+    assert_eq!(v["abi"]["marker"], "proxy_abi_version_0_x_x");
+    assert_eq!(v["allocator"]["used"], "none");
+    // A marker that is not a function does not count.
+    let global = write_temp(
+        dir.path(),
+        "global.wat",
+        br#"(module (global (export "proxy_abi_version_0_2_1") i32 (i32.const 0)) (start 0) (func))"#,
+    );
+    let v = json(&["inspect", global.to_str().unwrap_or_default(), "--format", "json"]);
+    assert_eq!(v["abi"]["status"], "missing");
+    assert_eq!(v["startup"], serde_json::json!(["start_section"]));
+}
+
+#[test]
+fn inspect_compiles_on_every_backend_when_asked() {
+    let dir = tempdir();
+    let path = write_temp(dir.path(), "m.wat", INSPECTED.as_bytes());
+    let v = json(&[
+        "inspect",
+        path.to_str().unwrap_or_default(),
+        "--backend",
+        "all",
+        "--format",
+        "json",
+    ]);
+    let ok: Vec<(&str, bool)> = v["compile"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            (
+                c["backend"].as_str().unwrap_or(""),
+                c["ok"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    assert_eq!(ok, [("wasmtime", true), ("wasmer", true), ("wasmi", true)]);
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line_naming_the_file() {
+    let dir = tempdir();
+    let not_wasm = write_temp(dir.path(), "notes.wasm", b"hello, I am not a module");
+    let truncated = write_temp(dir.path(), "truncated.wasm", b"\0asm\x01\0\0\0\x01\x05\x01\x60");
+    let bad_body = write_temp(dir.path(), "badbody.wasm", &{
+        // a valid header and a type section, then a code section that lies about its size
+        let mut m = b"\0asm\x01\0\0\0".to_vec();
+        m.extend_from_slice(&[
+            0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x09, 0x01, 0x07,
+        ]);
+        m
+    });
+    let bad_wat = write_temp(
+        dir.path(),
+        "broken.wat",
+        b"(module (func (result i32) (i32.const 1)",
+    );
+    let empty = write_temp(dir.path(), "empty.wasm", b"");
+    let missing = dir.path().join("missing.wasm");
+    for (path, needle) in [
+        (&not_wasm, "not a WebAssembly module"),
+        (&truncated, "invalid module"),
+        (&bad_body, "invalid module"),
+        (&bad_wat, "invalid WAT"),
+        (&empty, "not a WebAssembly module"),
+        (&missing, "cannot read"),
+    ] {
+        let shown = path.to_str().unwrap_or_default();
+        fails_with_one_line(&["inspect", shown], shown);
+        fails_with_one_line(&["inspect", shown], needle);
+    }
+    fails_with_one_line(
+        &[
+            "inspect",
+            not_wasm.to_str().unwrap_or_default(),
+            "--backend",
+            "v8",
+        ],
+        "unknown backend \"v8\"",
+    );
+    fails_with_one_line(&["abi", "--version", "0.3.0"], "unknown ABI version");
+    fails_with_one_line(&["frobnicate"], "frobnicate");
+}
+
+/// The proxy-wasm Rust SDK module that `scripts/build-guests` builds before the tests.
+#[test]
+fn inspect_an_sdk_built_module() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/guests/rust/add_header-0.2.5-wasm32-unknown-unknown.wasm");
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/build-guests (the README's test command does)",
+        path.display()
+    );
+    let v = json(&[
+        "inspect",
+        path.to_str().unwrap_or_default(),
+        "--backend",
+        "all",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["abi"]["version"], "0.2.1");
+    assert_eq!(v["allocator"]["used"], "malloc");
+    assert_eq!(v["startup"], serde_json::json!(["_initialize"]));
+    assert_eq!(v["imports"]["unknown"], serde_json::json!([]));
+    assert_eq!(v["imports"]["other_version"], serde_json::json!([]));
+    assert_eq!(v["signature_mismatches"], serde_json::json!([]));
+    assert!(
+        v["compile"]
+            .as_array()
+            .is_some_and(|c| c.len() == 3 && c.iter().all(|c| c["ok"] == true)),
+        "{}",
+        v["compile"]
+    );
+}
