@@ -54,6 +54,10 @@ const CHECKS: &[(&str, Check)] = &[
     ),
     ("instances_on_several_threads", instances_on_several_threads),
     (
+        "one_backend_compiles_many_modules",
+        one_backend_compiles_many_modules,
+    ),
+    (
         "artifact_cache_is_reused_and_repaired",
         artifact_cache_is_reused_and_repaired,
     ),
@@ -380,6 +384,27 @@ fn foreign_or_damaged_artifact_is_rejected(reg: &Registration) -> Result<(), Fai
         ("a wasm module", &wasm[..]),
     ] {
         expect_kind(what, b.load_artifact(bytes), OutcomeKind::ArtifactError)?;
+    }
+    Ok(())
+}
+
+fn one_backend_compiles_many_modules(reg: &Registration) -> Result<(), Failed> {
+    // Engines keep per-module compiler state (wasmer's metering serves one module only).
+    let b = backend(reg)?;
+    for round in 0..3 {
+        let mut i =
+            linked(&*b, testkit::PROBE_WAT)?.instantiate(Box::new(ProbeState::default()), &small_budget())?;
+        expect_eq(
+            &format!("answer() in round {round}"),
+            call_i32(&mut *i, "answer", &[])?,
+            42,
+        )?;
+        expect_kind(
+            "spin()",
+            i.call_export("spin", &[], &mut []),
+            OutcomeKind::BudgetExhausted,
+        )?;
+        linked(&*b, testkit::BIG_MEMORY_WAT)?;
     }
     Ok(())
 }

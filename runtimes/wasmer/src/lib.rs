@@ -41,6 +41,7 @@ pub const REGISTRATION: Registration = Registration {
 
 /// wasmer with the singlepass compiler, metering and a per-instance memory cap.
 pub struct WasmerBackend {
+    /// Loads artifacts (deserializing runs no middleware); compiling uses a fresh engine.
     engine: wasmer::Engine,
     fingerprint: String,
     cache: Option<ArtifactCache>,
@@ -87,8 +88,8 @@ impl WasmerBackend {
         }
     }
 
-    fn module_from(&self, module: wasmer::Module) -> Arc<dyn CompiledModule> {
-        Arc::new(WasmerModule::new(self, module))
+    fn module_from(&self, engine: wasmer::Engine, module: wasmer::Module) -> Arc<dyn CompiledModule> {
+        Arc::new(WasmerModule::new(self, engine, module))
     }
 }
 
@@ -123,9 +124,12 @@ impl Backend for WasmerBackend {
         {
             return Ok(module);
         }
-        let module = wasmer::Module::new(&self.engine, wasm)
+        // A `Metering` middleware serves exactly one module, so every compile gets an
+        // engine of its own; instances of the module are created on that engine.
+        let engine = new_engine();
+        let module = wasmer::Module::new(&engine, wasm)
             .map_err(|e| WasmError::InvalidModule(one_line(&e.to_string())))?;
-        let module = self.module_from(module);
+        let module = self.module_from(engine, module);
         if let Some((cache, path)) = &cached_path
             && let Ok(bytes) = module.serialize()
         {
@@ -143,7 +147,7 @@ impl Backend for WasmerBackend {
         // middleware, target, CPU features); pwconf only loads artifacts it wrote itself.
         let module = unsafe { wasmer::Module::deserialize(&self.engine, payload.to_vec()) }
             .map_err(|e| WasmError::Artifact(one_line(&e.to_string())))?;
-        Ok(self.module_from(module))
+        Ok(self.module_from(self.engine.clone(), module))
     }
 }
 
@@ -235,7 +239,7 @@ struct WasmerModule {
 }
 
 impl WasmerModule {
-    fn new(backend: &WasmerBackend, module: wasmer::Module) -> WasmerModule {
+    fn new(backend: &WasmerBackend, engine: wasmer::Engine, module: wasmer::Module) -> WasmerModule {
         // The metering middleware adds exports of its own; they are not the guest's.
         let exports = module
             .exports()
@@ -254,7 +258,7 @@ impl WasmerModule {
             })
             .collect();
         WasmerModule {
-            engine: backend.engine.clone(),
+            engine,
             fingerprint: backend.fingerprint.clone(),
             module,
             imports,
