@@ -13,6 +13,8 @@ use pwconf_abi::{AbiVersion, Spec};
 use pwconf_backend::EngineConfig;
 use serde::Serialize;
 
+mod check;
+
 #[derive(Parser)]
 #[command(
     name = "pwconf",
@@ -45,6 +47,26 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Run a scenario on the reference host and check what it observes.
+    Check {
+        /// The plugin module; it replaces the code of every plugin of the configuration.
+        module: Option<PathBuf>,
+        /// An Envoy bootstrap or short-form configuration (default: the scenario's own).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        scenario: PathBuf,
+        /// A backend name, or `all`.
+        #[arg(long, default_value = "all")]
+        backend: String,
+        /// Worker threads (default: the scenario's, the configuration's, or the cores).
+        #[arg(long)]
+        workers: Option<usize>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Print the JSON Schema of the scenario format.
+    ScenarioSchema,
     /// Inspect a guest module (.wasm or .wat) against the ABI.
     Inspect {
         module: PathBuf,
@@ -80,9 +102,26 @@ fn main() -> ExitCode {
             backend,
             format,
         } => inspect_module(&module, backend.as_deref(), format),
+        Command::Check {
+            module,
+            config,
+            scenario,
+            backend,
+            workers,
+            format,
+        } => check::run(&check::Args {
+            module,
+            config,
+            scenario,
+            backend,
+            workers,
+            json: format == Format::Json,
+        }),
+        Command::ScenarioSchema => print_json(&pwconf_host::scenario::schema()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.downcast_ref::<check::NotMet>().is_some() => ExitCode::from(1),
         Err(err) => {
             eprintln!("pwconf: error: {}", one_line(&format!("{err:#}")));
             ExitCode::from(2)
@@ -95,7 +134,7 @@ fn one_line(text: &str) -> String {
 }
 
 /// Writes to stdout; a reader that went away (`pwconf abi | head`) is not an error.
-fn emit(text: &str) -> Result<()> {
+pub(crate) fn emit(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
@@ -103,7 +142,7 @@ fn emit(text: &str) -> Result<()> {
     }
 }
 
-fn print_json(value: &impl Serialize) -> Result<()> {
+pub(crate) fn print_json(value: &impl Serialize) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value).context("serializing JSON")?;
     text.push('\n');
     emit(&text)

@@ -1,0 +1,114 @@
+//! Buffers: `proxy_get_buffer_bytes`, `proxy_set_buffer_bytes`, `proxy_get_buffer_status`,
+//! and ABI 0.1.0's `proxy_get_configuration`.
+
+use pwconf_abi::types::{BufferType, Status};
+use pwconf_backend::Val;
+
+use super::{Answer, Call, arg};
+use crate::state::{Access, ConfigWindow, VmState};
+
+/// The bytes of a buffer as the acting context may see them now.
+fn readable(state: &mut VmState, buffer: BufferType) -> Result<Vec<u8>, Status> {
+    match buffer {
+        BufferType::HttpRequestBody
+        | BufferType::HttpResponseBody
+        | BufferType::DownstreamData
+        | BufferType::UpstreamData => {
+            let index = buffer.as_u32() as usize;
+            let stream = state.acting_stream().ok_or(Status::NotFound)?;
+            // Outside its callback a body reads as empty, as in Envoy.
+            Ok(if stream.buffer_access[index] >= Access::Read {
+                stream.buffers[index].clone()
+            } else {
+                Vec::new()
+            })
+        }
+        BufferType::VmConfiguration => Ok(state.vm_configuration.to_vec()),
+        BufferType::PluginConfiguration => match state.config_window {
+            ConfigWindow::Plugin(i) => Ok(state
+                .plugins
+                .get(i)
+                .map(|p| p.configuration.to_vec())
+                .unwrap_or_default()),
+            _ => Err(Status::NotFound),
+        },
+        BufferType::HttpCallResponseBody
+        | BufferType::GrpcCallMessage
+        | BufferType::ForeignFunctionArguments => state
+            .callout_buffers
+            .get(&buffer.as_u32())
+            .cloned()
+            .ok_or(Status::NotFound),
+    }
+}
+
+/// Copies at most `max_size` bytes from `start`; a start past the end is an empty OK, and
+/// the range is clipped at the end (Envoy's host, erratum 12).
+pub fn proxy_get_buffer_bytes(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let buffer = BufferType::from_u32(arg(args, 0)).ok_or(Status::BadArgument)?;
+    let (start, max) = (arg(args, 1) as usize, arg(args, 2) as usize);
+    let bytes = readable(call.state()?, buffer)?;
+    let from = start.min(bytes.len());
+    let to = from.saturating_add(max).min(bytes.len());
+    call.return_bytes(&bytes[from..to], arg(args, 3), arg(args, 4))
+}
+
+/// Writes into a stream buffer with Envoy's three forms: prepend (`start = 0, size = 0`),
+/// replace all (`start = 0, size >= length`) and append (`start >= length`); anything else,
+/// and every read-only buffer, is `BAD_ARGUMENT`.
+pub fn proxy_set_buffer_bytes(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let buffer = BufferType::from_u32(arg(args, 0)).ok_or(Status::BadArgument)?;
+    let (start, size) = (arg(args, 1) as usize, arg(args, 2) as usize);
+    let index = match buffer {
+        BufferType::HttpRequestBody
+        | BufferType::HttpResponseBody
+        | BufferType::DownstreamData
+        | BufferType::UpstreamData => buffer.as_u32() as usize,
+        _ => {
+            readable(call.state()?, buffer)?;
+            return Err(Status::BadArgument.into());
+        }
+    };
+    {
+        let stream = call.state()?.acting_stream().ok_or(Status::NotFound)?;
+        if stream.buffer_access[index] < Access::ReadWrite {
+            return Err(Status::NotFound.into());
+        }
+    }
+    let data = call.read(arg(args, 3), arg(args, 4))?;
+    let stream = call.state()?.acting_stream().ok_or(Status::NotFound)?;
+    let current = &mut stream.buffers[index];
+    if start == 0 && size == 0 {
+        current.splice(0..0, data);
+    } else if start == 0 && size >= current.len() {
+        *current = data;
+    } else if start >= current.len() {
+        current.extend_from_slice(&data);
+    } else {
+        return Err(Status::BadArgument.into());
+    }
+    Ok(())
+}
+
+/// Writes a buffer's length and a flags word that is always 0.
+pub fn proxy_get_buffer_status(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let buffer = BufferType::from_u32(arg(args, 0)).ok_or(Status::BadArgument)?;
+    let len = readable(call.state()?, buffer)?.len() as u32;
+    call.write_u32(arg(args, 1), len)?;
+    call.write_u32(arg(args, 2), 0)
+}
+
+/// ABI 0.1.0: the plugin configuration inside `proxy_on_configure`, otherwise the VM
+/// configuration.
+pub fn proxy_get_configuration(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let state = call.state()?;
+    let bytes = match state.config_window {
+        ConfigWindow::Plugin(i) => state
+            .plugins
+            .get(i)
+            .map(|p| p.configuration.to_vec())
+            .unwrap_or_default(),
+        _ => state.vm_configuration.to_vec(),
+    };
+    call.return_bytes(&bytes, arg(args, 0), arg(args, 1))
+}

@@ -1,0 +1,127 @@
+//! Header maps: `proxy_get_header_map_*`, `proxy_set_header_map_pairs`,
+//! `proxy_add/replace/remove_header_map_value`. Names are compared case-insensitively and
+//! stored lowercased, as Envoy does.
+
+use pwconf_abi::AbiVersion;
+use pwconf_abi::types::{MapType, Status};
+use pwconf_backend::Val;
+
+use super::{Answer, Call, arg};
+use crate::pairs::{self, Pair};
+use crate::state::{Access, VmState};
+
+/// The map the acting context may use now; `BAD_ARGUMENT` when it is not available (or not
+/// writable, for `write`), as in Envoy.
+fn map(state: &mut VmState, map: MapType, write: bool) -> Result<&mut Vec<Pair>, Status> {
+    let index = map.as_u32() as usize;
+    if index < 4 {
+        let stream = state.acting_stream().ok_or(Status::BadArgument)?;
+        let need = if write { Access::ReadWrite } else { Access::Read };
+        if stream.map_access[index] < need {
+            return Err(Status::BadArgument);
+        }
+        return stream.maps[index].as_mut().ok_or(Status::BadArgument);
+    }
+    if write {
+        return Err(Status::BadArgument);
+    }
+    state
+        .callout_maps
+        .get_mut(&map.as_u32())
+        .ok_or(Status::BadArgument)
+}
+
+fn map_type(args: &[Val]) -> Result<MapType, Status> {
+    MapType::from_u32(arg(args, 0)).ok_or(Status::BadArgument)
+}
+
+fn key(call: &mut Call<'_>, args: &[Val]) -> Result<Vec<u8>, super::Fail> {
+    Ok(call.read(arg(args, 1), arg(args, 2))?.to_ascii_lowercase())
+}
+
+/// Writes the size of the map's pair serialization (ABI §5.1).
+pub fn proxy_get_header_map_size(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let which = map_type(args)?;
+    let size = pairs::serialize(map(call.state()?, which, false)?).len() as u32;
+    call.write_u32(arg(args, 1), size)
+}
+
+/// Hands the whole map to the guest, serialized; an empty map is ptr 0 / len 0.
+pub fn proxy_get_header_map_pairs(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let which = map_type(args)?;
+    let bytes = pairs::serialize(map(call.state()?, which, false)?);
+    call.return_bytes(&bytes, arg(args, 1), arg(args, 2))
+}
+
+/// Replaces the whole map; a malformed serialization reads as an empty map (Envoy's host).
+pub fn proxy_set_header_map_pairs(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let which = map_type(args)?;
+    map(call.state()?, which, true)?;
+    let bytes = call.read(arg(args, 1), arg(args, 2))?;
+    let new: Vec<Pair> = pairs::deserialize(&bytes)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect();
+    *map(call.state()?, which, true)? = new;
+    Ok(())
+}
+
+/// The first value of a key. A missing key is `NOT_FOUND` from ABI 0.2.0 on and OK with an
+/// empty value under 0.1.0 (rule H14: 0.1.x SDKs panic on NOT_FOUND).
+pub fn proxy_get_header_map_value(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let which = map_type(args)?;
+    let key = key(call, args)?;
+    let state = call.state()?;
+    let abi = state.abi;
+    let value = map(state, which, false)?
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.clone());
+    let value = match value {
+        Some(v) => v,
+        None if abi == AbiVersion::V0_1_0 => Vec::new(),
+        None => return Err(Status::NotFound.into()),
+    };
+    call.return_bytes(&value, arg(args, 3), arg(args, 4))
+}
+
+/// Appends an entry (duplicates allowed).
+pub fn proxy_add_header_map_value(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let which = map_type(args)?;
+    map(call.state()?, which, true)?;
+    let key = key(call, args)?;
+    let value = call.read(arg(args, 3), arg(args, 4))?;
+    map(call.state()?, which, true)?.push((key, value));
+    Ok(())
+}
+
+/// Sets a key to one value: replaces every existing entry, or adds it.
+pub fn proxy_replace_header_map_value(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let which = map_type(args)?;
+    map(call.state()?, which, true)?;
+    let key = key(call, args)?;
+    let value = call.read(arg(args, 3), arg(args, 4))?;
+    let entries = map(call.state()?, which, true)?;
+    match entries.iter().position(|(k, _)| *k == key) {
+        Some(first) => {
+            entries[first].1 = value;
+            let mut i = 0;
+            entries.retain(|(k, _)| {
+                i += 1;
+                i - 1 == first || *k != key
+            });
+        }
+        None => entries.push((key, value)),
+    }
+    Ok(())
+}
+
+/// Removes every entry of a key; OK also when it is absent.
+pub fn proxy_remove_header_map_value(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let which = map_type(args)?;
+    map(call.state()?, which, true)?;
+    let key = key(call, args)?;
+    map(call.state()?, which, true)?.retain(|(k, _)| *k != key);
+    Ok(())
+}

@@ -1,0 +1,47 @@
+//! Contexts and their lifetime: `proxy_done`, `proxy_set_effective_context`,
+//! `proxy_set_tick_period_milliseconds`.
+
+use pwconf_abi::types::Status;
+use pwconf_backend::Val;
+
+use super::{Answer, Call, arg};
+
+/// Finishes a root context that answered false to `proxy_on_done` (rules D3, D4). The
+/// deletion runs once the current callback returns.
+pub fn proxy_done(call: &mut Call<'_>, _args: &[Val]) -> Answer {
+    let state = call.state()?;
+    let root = state.acting_root();
+    if !state.done_pending.remove(&root) {
+        return Err(Status::NotFound.into());
+    }
+    state.done_confirmed.push(root);
+    Ok(())
+}
+
+/// Acts on another live context for the rest of this callback (rules E1, E2); 0 means the
+/// VM itself.
+pub fn proxy_set_effective_context(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let id = arg(args, 0);
+    let state = call.state()?;
+    if id != 0 && !state.contexts.contains_key(&id) {
+        return Err(Status::BadArgument.into());
+    }
+    state.effective = Some(id);
+    Ok(())
+}
+
+/// Sets (or with 0 clears) the tick period of the acting context's root (rules K1-K3).
+pub fn proxy_set_tick_period_milliseconds(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let period = u64::from(arg(args, 0));
+    let state = call.state()?;
+    let root = state.acting_root();
+    if root == 0 {
+        return Err(Status::BadArgument.into());
+    }
+    if period == 0 {
+        state.tick_periods.remove(&root);
+    } else {
+        state.tick_periods.insert(root, period);
+    }
+    Ok(())
+}

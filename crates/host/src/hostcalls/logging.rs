@@ -1,0 +1,28 @@
+//! Logs and clocks: `proxy_log`, `proxy_get_log_level`, `proxy_get_current_time_nanoseconds`.
+
+use pwconf_abi::types::{LogLevel, Status};
+use pwconf_backend::Val;
+
+use super::{Answer, Call, arg};
+
+/// Logs a message at a level; a level above CRITICAL is `BAD_ARGUMENT`, checked before
+/// memory (rule G1).
+pub fn proxy_log(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let level = LogLevel::from_u32(arg(args, 0)).ok_or(Status::BadArgument)?;
+    let message = call.read(arg(args, 1), arg(args, 2))?;
+    call.state()?
+        .log(level, String::from_utf8_lossy(&message).into_owned());
+    Ok(())
+}
+
+/// Writes the host's current log level (rule G2).
+pub fn proxy_get_log_level(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let level = call.state()?.log_level.as_u32();
+    call.write_u32(arg(args, 0), level)
+}
+
+/// Writes the time in nanoseconds since the epoch (the scenario's virtual clock).
+pub fn proxy_get_current_time_nanoseconds(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let now = call.state()?.now_ns;
+    call.write_u64(arg(args, 0), now)
+}

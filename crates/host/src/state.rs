@@ -1,0 +1,294 @@
+//! What one VM instance knows while it runs: its plugins and contexts, which context a
+//! hostcall acts on, the data of its live streams, and what it logged and did. It is the
+//! engine-neutral state every hostcall reaches through the backend's `Caller`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use pwconf_abi::AbiVersion;
+use pwconf_abi::types::LogLevel;
+use serde::Serialize;
+
+use crate::pairs::Pair;
+use crate::trace::{LogLine, TraceEvent};
+
+/// A plugin as configured: its identity and configuration bytes.
+#[derive(Debug, Clone, Serialize)]
+pub struct PluginInfo {
+    pub name: String,
+    pub root_id: String,
+    pub vm_id: String,
+    #[serde(skip)]
+    pub configuration: Arc<Vec<u8>>,
+    pub fail_open: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContextKind {
+    Root,
+    Http,
+    Tcp,
+}
+
+/// A live context of the VM.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContextEntry {
+    pub id: u32,
+    pub kind: ContextKind,
+    /// The root context: itself for a root.
+    pub root_id: u32,
+    /// Index of the plugin in [`VmState::plugins`].
+    #[serde(skip)]
+    pub plugin: usize,
+    /// `proxy_on_context_create` has been called for it.
+    #[serde(skip)]
+    pub created: bool,
+}
+
+/// What the guest is doing right now; some hostcalls are only allowed in some phases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// `_initialize` / `_start` / `main` (rule L5).
+    Startup,
+    /// The guest's allocator (rule M5).
+    Allocator,
+    /// A `proxy_on_*` callback.
+    Callback,
+    /// Nothing is running (the host inspects state).
+    Idle,
+}
+
+/// Which configuration buffer is readable during the current callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigWindow {
+    None,
+    /// Inside `proxy_on_vm_start`.
+    Vm,
+    /// Inside `proxy_on_configure` of the plugin at this index.
+    Plugin(usize),
+}
+
+/// Whether the guest may read or write one header map or body buffer now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Access {
+    #[default]
+    None,
+    Read,
+    ReadWrite,
+}
+
+/// A local reply requested with `proxy_send_local_response` (applied after the callback).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalReply {
+    pub status: u32,
+    pub details: String,
+    #[serde(with = "crate::trace::lossy")]
+    pub body: Vec<u8>,
+    #[serde(with = "crate::trace::lossy_pairs")]
+    pub headers: Vec<Pair>,
+    pub grpc_status: Option<u32>,
+}
+
+/// Requests a callback made that take effect once it returns (rule H10).
+#[derive(Debug, Clone, Default)]
+pub struct Pending {
+    /// `proxy_continue_stream` per stream type (request, response, downstream, upstream).
+    pub resume: [bool; 4],
+    /// `proxy_close_stream` per stream type.
+    pub close: [bool; 4],
+    pub local_reply: Option<LocalReply>,
+}
+
+/// The data of one HTTP or TCP stream as the filter of this VM sees it.
+#[derive(Debug, Clone, Default)]
+pub struct StreamData {
+    /// Header maps by `proxy_map_type_t` 0..=3 (request headers, request trailers,
+    /// response headers, response trailers); `None` until the stream has them.
+    pub maps: [Option<Vec<Pair>>; 4],
+    pub map_access: [Access; 4],
+    /// Buffers by `proxy_buffer_type_t` 0..=3 (request body, response body, downstream
+    /// data, upstream data).
+    pub buffers: [Vec<u8>; 4],
+    pub buffer_access: [Access; 4],
+    pub pending: Pending,
+    /// Values set with `proxy_set_property` (Envoy's filter state).
+    pub filter_state: BTreeMap<Vec<u8>, Vec<u8>>,
+    /// Connection facts for properties.
+    pub connection: ConnectionInfo,
+}
+
+/// The addresses and id of the downstream connection a stream belongs to.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectionInfo {
+    pub id: u64,
+    pub source_address: String,
+    pub source_port: u64,
+    pub destination_address: String,
+    pub destination_port: u64,
+}
+
+impl Default for ConnectionInfo {
+    fn default() -> Self {
+        ConnectionInfo {
+            id: 1,
+            source_address: "127.0.0.1:50000".to_string(),
+            source_port: 50000,
+            destination_address: "127.0.0.1:10000".to_string(),
+            destination_port: 10000,
+        }
+    }
+}
+
+/// The state of one VM instance.
+#[derive(Debug)]
+pub struct VmState {
+    pub abi: AbiVersion,
+    pub vm_id: String,
+    pub vm_configuration: Arc<Vec<u8>>,
+    /// `KEY=VALUE` pairs for WASI `environ_*`: the plugin's configured environment only.
+    pub environment: Vec<(String, String)>,
+    pub plugins: Vec<PluginInfo>,
+    pub contexts: BTreeMap<u32, ContextEntry>,
+    next_context_id: u32,
+    /// The context the host called into (0: the VM itself).
+    pub current: u32,
+    /// Set by `proxy_set_effective_context` for the rest of the current callback.
+    pub effective: Option<u32>,
+    pub phase: Phase,
+    /// The callback in progress, for messages.
+    pub callback: &'static str,
+    pub config_window: ConfigWindow,
+    pub streams: BTreeMap<u32, StreamData>,
+    /// Tick period in milliseconds per root context (0 or absent: no timer).
+    pub tick_periods: BTreeMap<u32, u64>,
+    /// Roots that answered false to `proxy_on_done` and have not called `proxy_done`.
+    pub done_pending: BTreeSet<u32>,
+    /// Roots whose `proxy_done` was accepted: deleted once the current callback returns.
+    pub done_confirmed: Vec<u32>,
+    /// The allocator export the host calls: `malloc` or `proxy_on_memory_allocate`.
+    pub allocator: Option<&'static str>,
+    pub log_level: LogLevel,
+    /// Time the guest sees, in nanoseconds since the epoch (a virtual clock in scenarios).
+    pub now_ns: u64,
+    /// Monotonic time the guest sees, in nanoseconds.
+    pub monotonic_ns: u64,
+    pub trace: Vec<TraceEvent>,
+    pub logs: Vec<LogLine>,
+    /// Record every hostcall in `trace` (off for benchmarks).
+    pub trace_hostcalls: bool,
+    /// Why a hostcall aborted the guest, kept for the failure report.
+    pub abort_reason: Option<String>,
+    /// Buffers of the callout whose callback is running (HTTP call body, gRPC message,
+    /// foreign-function arguments), by `proxy_buffer_type_t`.
+    pub callout_buffers: BTreeMap<u32, Vec<u8>>,
+    /// Header maps of that callout (HTTP call response headers/trailers, gRPC metadata),
+    /// by `proxy_map_type_t`.
+    pub callout_maps: BTreeMap<u32, Vec<Pair>>,
+    /// Status code and message `proxy_get_status` reports during a callout's callback.
+    pub callout_status: Option<(u32, Vec<u8>)>,
+    /// State of the generator behind WASI `random_get`.
+    pub random: u64,
+    /// Every context ever created in this VM, in creation order (for reports).
+    pub context_log: Vec<ContextEntry>,
+}
+
+impl VmState {
+    pub fn new(abi: AbiVersion, vm_id: &str, vm_configuration: Arc<Vec<u8>>) -> VmState {
+        VmState {
+            abi,
+            vm_id: vm_id.to_string(),
+            vm_configuration,
+            environment: Vec::new(),
+            plugins: Vec::new(),
+            contexts: BTreeMap::new(),
+            next_context_id: 1,
+            current: 0,
+            effective: None,
+            phase: Phase::Idle,
+            callback: "",
+            config_window: ConfigWindow::None,
+            streams: BTreeMap::new(),
+            tick_periods: BTreeMap::new(),
+            done_pending: BTreeSet::new(),
+            done_confirmed: Vec::new(),
+            allocator: None,
+            log_level: LogLevel::Info,
+            now_ns: 0,
+            monotonic_ns: 0,
+            trace: Vec::new(),
+            logs: Vec::new(),
+            trace_hostcalls: true,
+            abort_reason: None,
+            callout_buffers: BTreeMap::new(),
+            callout_maps: BTreeMap::new(),
+            callout_status: None,
+            random: 0x9e37_79b9_7f4a_7c15,
+            context_log: Vec::new(),
+        }
+    }
+
+    /// A fresh context id: unique among the VM's contexts, never 0 (rule C3).
+    pub fn new_context(&mut self, kind: ContextKind, root_id: Option<u32>, plugin: usize) -> u32 {
+        let id = self.next_context_id;
+        self.next_context_id = self.next_context_id.wrapping_add(1).max(1);
+        let entry = ContextEntry {
+            id,
+            kind,
+            root_id: root_id.unwrap_or(id),
+            plugin,
+            created: false,
+        };
+        self.context_log.push(entry.clone());
+        self.contexts.insert(id, entry);
+        if kind != ContextKind::Root {
+            self.streams.insert(id, StreamData::default());
+        }
+        id
+    }
+
+    pub fn remove_context(&mut self, id: u32) {
+        self.contexts.remove(&id);
+        self.streams.remove(&id);
+        self.tick_periods.remove(&id);
+        self.done_pending.remove(&id);
+    }
+
+    /// The context hostcalls act on: the effective one if set and still alive.
+    pub fn acting_context(&self) -> u32 {
+        match self.effective {
+            Some(id) if id == 0 || self.contexts.contains_key(&id) => id,
+            _ => self.current,
+        }
+    }
+
+    /// The root of the context hostcalls act on (0 when it is the VM itself).
+    pub fn acting_root(&self) -> u32 {
+        let id = self.acting_context();
+        self.contexts.get(&id).map_or(0, |c| c.root_id)
+    }
+
+    /// The plugin of the context hostcalls act on.
+    pub fn acting_plugin(&self) -> Option<&PluginInfo> {
+        let id = self.acting_context();
+        let entry = self.contexts.get(&id)?;
+        self.plugins.get(entry.plugin)
+    }
+
+    /// The stream data of the context hostcalls act on, if it is a stream.
+    pub fn acting_stream(&mut self) -> Option<&mut StreamData> {
+        let id = self.acting_context();
+        self.streams.get_mut(&id)
+    }
+
+    pub fn log(&mut self, level: LogLevel, message: String) {
+        let context = self.acting_context();
+        let plugin = self.acting_plugin().map(|p| p.name.clone()).unwrap_or_default();
+        self.logs.push(LogLine {
+            level,
+            message,
+            context,
+            plugin,
+        });
+    }
+}
