@@ -1,0 +1,28 @@
+;; A minimal ABI 0.2.1 plugin: logs its start-up and configuration, and adds
+;; `x-hello: world` to every response. Hand-written so host scenarios need no SDK build.
+(module
+  (import "env" "proxy_log" (func $log (param i32 i32 i32) (result i32)))
+  (import "env" "proxy_add_header_map_value" (func $add (param i32 i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $heap (mut i32) (i32.const 4096))
+  (data (i32.const 16) "vm started")
+  (data (i32.const 32) "configured")
+  (data (i32.const 48) "x-hello")
+  (data (i32.const 64) "world")
+  (func (export "proxy_abi_version_0_2_1"))
+  ;; bump allocator: never frees, enough for a scenario
+  (func (export "malloc") (param $size i32) (result i32)
+    (local $ptr i32)
+    (local.set $ptr (global.get $heap))
+    (global.set $heap (i32.add (global.get $heap) (local.get $size)))
+    (local.get $ptr))
+  (func (export "proxy_on_context_create") (param i32 i32))
+  (func (export "proxy_on_vm_start") (param i32 i32) (result i32)
+    (drop (call $log (i32.const 2) (i32.const 16) (i32.const 10)))
+    (i32.const 1))
+  (func (export "proxy_on_configure") (param i32 i32) (result i32)
+    (drop (call $log (i32.const 2) (i32.const 32) (i32.const 10)))
+    (i32.const 1))
+  (func (export "proxy_on_response_headers") (param i32 i32 i32) (result i32)
+    (drop (call $add (i32.const 2) (i32.const 48) (i32.const 7) (i32.const 64) (i32.const 5)))
+    (i32.const 0)))

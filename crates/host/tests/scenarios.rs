@@ -1,0 +1,100 @@
+//! Every scenario kept in the repository, on every backend: the host's own scenarios
+//! (`conformance/host/**/*.scenario.yaml`) and those of the SDK-built guests
+//! (`conformance/sdk/<sdk>/<filter>/scenarios/*.yaml`, once per module variant listed in
+//! `conformance/sdk/guests.tsv`). Trials are `<backend>::<kind>::<name>`.
+
+use std::path::{Path, PathBuf};
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use pwconf_backend::{EngineConfig, Limits};
+use pwconf_host::proxy::{Proxy, ProxyOptions};
+use pwconf_host::scenario::{self, ConfigSource};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn files_under(dir: &Path, suffix: &str, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            files_under(&path, suffix, out);
+        } else if path.to_string_lossy().ends_with(suffix) {
+            out.push(path);
+        }
+    }
+}
+
+fn run(backend: &'static str, scenario_path: &Path, module: Option<PathBuf>) -> Result<(), Failed> {
+    if let Some(m) = &module
+        && !m.exists()
+    {
+        return Err(format!("{} is missing: run scripts/build-guests", m.display()).into());
+    }
+    let scenario = scenario::load(scenario_path).map_err(|e| e.to_string())?;
+    let source = ConfigSource { config: None, module };
+    let config = scenario
+        .resolve_config(scenario_path, &source)
+        .map_err(|e| e.to_string())?;
+    let options = ProxyOptions {
+        workers: scenario.workers.or(config.workers).unwrap_or(2),
+        backend: Some(backend.to_string()),
+        limits: Limits::default(),
+        engine: EngineConfig::default(),
+    };
+    let proxy = Proxy::start(&config, &options).map_err(|e| e.to_string())?;
+    let report = scenario.play(proxy).map_err(|e| e.to_string())?;
+    let failed: Vec<String> = scenario
+        .check(&report)
+        .into_iter()
+        .filter(|c| !c.met)
+        .map(|c| format!("{}: expected {}, observed {}", c.what, c.expected, c.observed))
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}:\n  {}", scenario_path.display(), failed.join("\n  ")).into())
+    }
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = repo();
+    let mut trials = Vec::new();
+
+    let mut host = Vec::new();
+    files_under(&root.join("conformance/host"), ".scenario.yaml", &mut host);
+    let mut sdk_modules = Vec::new();
+    let list = std::fs::read_to_string(root.join("conformance/sdk/guests.tsv")).unwrap_or_default();
+    for line in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if let [sdk, filter, version, target] = fields.as_slice() {
+            let module = root.join(format!("target/guests/{sdk}/{filter}-{version}-{target}.wasm"));
+            let mut scenarios = Vec::new();
+            files_under(&root.join(format!("conformance/sdk/{sdk}/{filter}/scenarios")), ".yaml", &mut scenarios);
+            for s in scenarios {
+                sdk_modules.push((format!("{sdk}/{filter}-{version}-{target}"), s, module.clone()));
+            }
+        }
+    }
+
+    for reg in pwconf_engines::REGISTRATIONS {
+        let backend = reg.name;
+        for path in &host {
+            let rel = path.strip_prefix(root.join("conformance/host")).unwrap_or(path);
+            let name = rel.to_string_lossy().trim_end_matches(".scenario.yaml").replace('/', "::");
+            let path = path.clone();
+            trials.push(Trial::test(format!("{backend}::host::{name}"), move || run(backend, &path, None)));
+        }
+        for (module_name, path, module) in &sdk_modules {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let (path, module) = (path.clone(), module.clone());
+            trials.push(Trial::test(format!("{backend}::sdk::{module_name}::{stem}"), move || {
+                run(backend, &path, Some(module))
+            }));
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
