@@ -271,7 +271,9 @@ impl HttpStream {
 
     fn process(&mut self, vms: &mut [Vm], dir: Dir, pos: usize, slot: usize, frame: Frame) {
         if self.slots[slot].bypass {
-            if self.slots[slot].filter.fail_open {
+            // A failed filter answers requests with 503 when it fails closed; what comes
+            // back on the response path (that 503 included) passes it untouched.
+            if self.slots[slot].filter.fail_open || dir == Dir::Response {
                 self.queue.push_back((dir, pos + 1, frame));
             } else {
                 self.fail_closed(slot);
@@ -514,7 +516,8 @@ impl HttpStream {
     }
 
     fn fail_closed(&mut self, slot: usize) {
-        if self.response_started && dir_started_downstream(&self.outcome) {
+        // Too late for a reply once one was sent or the response reached the downstream.
+        if self.outcome.local_reply.is_some() || dir_started_downstream(&self.outcome) {
             self.outcome.reset = true;
             return;
         }
