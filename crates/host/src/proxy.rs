@@ -133,6 +133,11 @@ enum Command {
         millis: u64,
         done: Sender<()>,
     },
+    Reconfigure {
+        plugin: String,
+        configuration: Vec<u8>,
+        done: Sender<()>,
+    },
     Finish {
         done: Sender<ThreadReport>,
     },
@@ -386,6 +391,30 @@ impl Proxy {
         Ok(())
     }
 
+    /// Gives a plugin a new configuration on every thread: a new root context is created
+    /// and configured in the same VM and the old one is shut down (rule R10); new streams
+    /// use the new root.
+    ///
+    /// # Errors
+    /// A thread is gone.
+    pub fn reconfigure(&mut self, plugin: &str, configuration: &[u8]) -> Result<(), ProxyError> {
+        let mut waits = Vec::new();
+        for (name, tx, _) in &self.threads {
+            let (done, wait) = channel();
+            tx.send(Command::Reconfigure {
+                plugin: plugin.to_string(),
+                configuration: configuration.to_vec(),
+                done,
+            })
+            .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
+            waits.push((name.clone(), wait));
+        }
+        for (name, wait) in waits {
+            wait.recv().map_err(|_| ProxyError::ThreadLost(name))?;
+        }
+        Ok(())
+    }
+
     /// Ends open streams, shuts the VMs down and collects what every thread observed.
     ///
     /// # Errors
@@ -484,6 +513,14 @@ fn run_thread(name: String, plans: Vec<PluginPlan>, limits: Limits, commands: Re
                 thread.advance(millis);
                 let _ = done.send(());
             }
+            Command::Reconfigure {
+                plugin,
+                configuration,
+                done,
+            } => {
+                thread.reconfigure(&plugin, configuration);
+                let _ = done.send(());
+            }
             Command::Finish { done } => {
                 let _ = done.send(thread.finish());
                 return;
@@ -543,6 +580,41 @@ impl ThreadState {
             Role::Network => self.network_filters.push(filter),
             Role::Service { .. } => {}
         }
+    }
+
+    fn reconfigure(&mut self, plugin: &str, configuration: Vec<u8>) {
+        self.sync_clocks();
+        let filters = self
+            .http_filters
+            .iter_mut()
+            .chain(self.network_filters.iter_mut());
+        for filter in filters.filter(|f| f.plugin == plugin) {
+            let (Some(old), Some(vm)) = (filter.root, self.vms.get_mut(filter.vm)) else {
+                continue;
+            };
+            let Some(mut info) = vm.state().plugins.get(filter.plugin_index).cloned() else {
+                continue;
+            };
+            info.configuration = Arc::new(configuration.clone());
+            filter.plugin_index = vm.state().plugins.len();
+            match vm.add_plugin(info) {
+                Ok(root) => filter.root = Some(root),
+                Err(e) => {
+                    filter.root = None;
+                    self.start_failures.push(StartFailure {
+                        thread: self.name.clone(),
+                        plugin: plugin.to_string(),
+                        error: e.to_string(),
+                    });
+                }
+            }
+            if vm.finish_context(old, &["proxy_on_done"]) {
+                vm.finish_context(old, &["proxy_on_delete"]);
+            } else {
+                vm.state().done_pending.insert(old);
+            }
+        }
+        self.schedule_ticks();
     }
 
     fn sync_clocks(&mut self) {

@@ -34,7 +34,8 @@ pub struct Scenario {
     /// `config_file` win over it.
     #[serde(default)]
     pub config: Option<serde_json::Value>,
-    /// What happens, in order: each step has exactly one of `http`, `tcp`, `advance_time`.
+    /// What happens, in order: each step has exactly one of `http`, `tcp`, `advance_time`,
+    /// `reconfigure`.
     pub steps: Vec<StepSpec>,
     /// What must have been observed at the end.
     #[serde(default)]
@@ -54,15 +55,30 @@ pub struct StepSpec {
     /// Moves the virtual clock forward (milliseconds), firing due ticks.
     #[serde(default)]
     pub advance_time: Option<u64>,
+    /// Gives a plugin a new configuration: a new root context replaces the old one.
+    #[serde(default)]
+    pub reconfigure: Option<Reconfigure>,
+}
+
+/// A new plugin configuration.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reconfigure {
+    /// The plugin's name.
+    pub plugin: String,
+    /// The new configuration (text).
+    #[serde(default)]
+    pub configuration: String,
 }
 
 impl StepSpec {
     /// The step, when exactly one kind is given.
     pub fn step(&self) -> Option<Step> {
-        match (&self.http, &self.tcp, self.advance_time) {
-            (Some(h), None, None) => Some(Step::Http(h.clone())),
-            (None, Some(t), None) => Some(Step::Tcp(t.clone())),
-            (None, None, Some(ms)) => Some(Step::AdvanceTime(ms)),
+        match (&self.http, &self.tcp, self.advance_time, &self.reconfigure) {
+            (Some(h), None, None, None) => Some(Step::Http(h.clone())),
+            (None, Some(t), None, None) => Some(Step::Tcp(t.clone())),
+            (None, None, Some(ms), None) => Some(Step::AdvanceTime(ms)),
+            (None, None, None, Some(r)) => Some(Step::Reconfigure(r.clone())),
             _ => None,
         }
     }
@@ -77,6 +93,7 @@ pub enum Step {
     Tcp(Box<TcpStep>),
     /// Moves the virtual clock forward (milliseconds), firing due ticks.
     AdvanceTime(u64),
+    Reconfigure(Reconfigure),
 }
 
 /// An HTTP stream.
@@ -433,7 +450,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     for (i, step) in scenario.steps.iter().enumerate() {
         if step.step().is_none() {
             return Err(fail(format!(
-                "steps[{i}]: a step has exactly one of http, tcp, advance_time"
+                "steps[{i}]: a step has exactly one of http, tcp, advance_time, reconfigure"
             )));
         }
         if let Some(tcp) = &step.tcp {
@@ -515,6 +532,7 @@ impl Scenario {
                     proxy.tcp(t.worker, &name, events)?;
                 }
                 Step::AdvanceTime(ms) => proxy.advance(ms)?,
+                Step::Reconfigure(r) => proxy.reconfigure(&r.plugin, r.configuration.as_bytes())?,
             }
         }
         proxy.finish()
@@ -540,7 +558,7 @@ impl Scenario {
                         check_tcp(&mut checks, &name, expect, report.tcp.get(&name));
                     }
                 }
-                Step::AdvanceTime(_) => {}
+                Step::AdvanceTime(_) | Step::Reconfigure(_) => {}
             }
         }
         check_run(&mut checks, &self.expect, report);
@@ -947,7 +965,9 @@ fn fill_code(config: &mut serde_json::Value, module: &Path) {
     if let Some(map) = config.as_object_mut() {
         for (key, value) in map.iter_mut() {
             match key.as_str() {
-                "http_filters" | "network_filters" => plugins.extend(value.as_array_mut().into_iter().flatten()),
+                "http_filters" | "network_filters" => {
+                    plugins.extend(value.as_array_mut().into_iter().flatten())
+                }
                 "services" => plugins.extend(
                     value
                         .as_array_mut()
@@ -960,7 +980,9 @@ fn fill_code(config: &mut serde_json::Value, module: &Path) {
         }
     }
     for plugin in plugins {
-        if let Some(vm) = plugin.get_mut("vm_config").and_then(serde_json::Value::as_object_mut)
+        if let Some(vm) = plugin
+            .get_mut("vm_config")
+            .and_then(serde_json::Value::as_object_mut)
             && !vm.contains_key("code")
         {
             vm.insert("code".to_string(), code.clone());
@@ -971,7 +993,10 @@ fn fill_code(config: &mut serde_json::Value, module: &Path) {
 /// With only a module: one HTTP filter (and a network filter when the scenario opens TCP
 /// connections) named after the module, on wasmtime's runtime name.
 fn default_config(scenario: &Scenario, module: &Path) -> serde_json::Value {
-    let name = module.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = module
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let plugin = serde_json::json!({"name": name, "vm_config": {"runtime": "pwconf.wasmtime"}});
     let (http, tcp) = scenario.uses();
     let mut config = serde_json::json!({});
@@ -996,8 +1021,14 @@ impl Scenario {
         source: &ConfigSource,
     ) -> Result<pwconf_config::HostConfig, ConfigSourceError> {
         let options = pwconf_config::LoadOptions::default();
-        let base = scenario_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let file = source.config.clone().or_else(|| self.config_file.as_ref().map(|f| base.join(f)));
+        let base = scenario_path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let file = source
+            .config
+            .clone()
+            .or_else(|| self.config_file.as_ref().map(|f| base.join(f)));
         if let Some(path) = file {
             let mut config = pwconf_config::load_config(&path, &options)?;
             if let Some(module) = &source.module {
@@ -1026,7 +1057,13 @@ impl Scenario {
             let module = std::path::absolute(module).unwrap_or_else(|_| module.clone());
             fill_code(&mut inline, &module);
         }
-        let text = serde_yaml_ng::to_string(&inline).map_err(|e| ConfigSourceError::Serialize(shown.clone(), e.to_string()))?;
-        Ok(pwconf_config::parse_config(&text, &format!("{shown} (config)"), base, &options)?)
+        let text = serde_yaml_ng::to_string(&inline)
+            .map_err(|e| ConfigSourceError::Serialize(shown.clone(), e.to_string()))?;
+        Ok(pwconf_config::parse_config(
+            &text,
+            &format!("{shown} (config)"),
+            base,
+            &options,
+        )?)
     }
 }

@@ -15,7 +15,9 @@ fn repo() -> PathBuf {
 }
 
 fn files_under(dir: &Path, suffix: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
@@ -68,12 +70,19 @@ fn main() {
     files_under(&root.join("conformance/host"), ".scenario.yaml", &mut host);
     let mut sdk_modules = Vec::new();
     let list = std::fs::read_to_string(root.join("conformance/sdk/guests.tsv")).unwrap_or_default();
-    for line in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let fields: Vec<&str> = line.split('\t').collect();
         if let [sdk, filter, version, target] = fields.as_slice() {
             let module = root.join(format!("target/guests/{sdk}/{filter}-{version}-{target}.wasm"));
             let mut scenarios = Vec::new();
-            files_under(&root.join(format!("conformance/sdk/{sdk}/{filter}/scenarios")), ".yaml", &mut scenarios);
+            files_under(
+                &root.join(format!("conformance/sdk/{sdk}/{filter}/scenarios")),
+                ".yaml",
+                &mut scenarios,
+            );
             for s in scenarios {
                 sdk_modules.push((format!("{sdk}/{filter}-{version}-{target}"), s, module.clone()));
             }
@@ -84,16 +93,25 @@ fn main() {
         let backend = reg.name;
         for path in &host {
             let rel = path.strip_prefix(root.join("conformance/host")).unwrap_or(path);
-            let name = rel.to_string_lossy().trim_end_matches(".scenario.yaml").replace('/', "::");
+            let name = rel
+                .to_string_lossy()
+                .trim_end_matches(".scenario.yaml")
+                .replace('/', "::");
             let path = path.clone();
-            trials.push(Trial::test(format!("{backend}::host::{name}"), move || run(backend, &path, None)));
+            trials.push(Trial::test(format!("{backend}::host::{name}"), move || {
+                run(backend, &path, None)
+            }));
         }
         for (module_name, path, module) in &sdk_modules {
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let (path, module) = (path.clone(), module.clone());
-            trials.push(Trial::test(format!("{backend}::sdk::{module_name}::{stem}"), move || {
-                run(backend, &path, Some(module))
-            }));
+            trials.push(Trial::test(
+                format!("{backend}::sdk::{module_name}::{stem}"),
+                move || run(backend, &path, Some(module)),
+            ));
         }
     }
     libtest_mimic::run(&args, trials).exit();

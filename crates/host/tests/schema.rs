@@ -30,13 +30,17 @@ fn every_scenario_in_the_repository_parses() {
     let mut stack = vec![root];
     let mut seen = 0;
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             let name = path.to_string_lossy().into_owned();
             if path.is_dir() {
                 stack.push(path);
-            } else if name.ends_with(".scenario.yaml") || (name.contains("/scenarios/") && name.ends_with(".yaml")) {
+            } else if name.ends_with(".scenario.yaml")
+                || (name.contains("/scenarios/") && name.ends_with(".yaml"))
+            {
                 if let Err(e) = pwconf_host::scenario::load(&path) {
                     panic!("{e}");
                 }
@@ -54,9 +58,15 @@ fn a_typo_in_a_scenario_names_its_path() {
         Ok(_) => panic!("a typo was accepted"),
         Err(e) => e.to_string(),
     };
-    assert!(err.starts_with("typo.yaml: steps[0].http.expect.downstream"), "{err}");
+    assert!(
+        err.starts_with("typo.yaml: steps[0].http.expect.downstream"),
+        "{err}"
+    );
     assert!(err.contains("unknown field `statuss`"), "{err}");
-    let err = match pwconf_host::scenario::parse("steps:\n  - {advance_time: 5, tcp: {events: []}}\n", "two.yaml") {
+    let err = match pwconf_host::scenario::parse(
+        "steps:\n  - {advance_time: 5, tcp: {events: []}}\n",
+        "two.yaml",
+    ) {
         Ok(_) => panic!("a step with two kinds was accepted"),
         Err(e) => e.to_string(),
     };
