@@ -344,3 +344,102 @@ fn inspect_an_sdk_built_module() {
         v["compile"]
     );
 }
+
+fn repo_path(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+/// The configuration: two plugins share a vm_id, a third has its own, two workers
+/// and a singleton service: exactly two VMs per worker and one on main, on every backend.
+#[test]
+fn check_json_shows_vm_sharing_per_thread() {
+    let scenario = repo_path("conformance/host/vm_sharing/vm_sharing.scenario.yaml");
+    let v = json(&["check", "--scenario", &scenario, "--format", "json"]);
+    assert_eq!(v["ok"], true, "{v}");
+    let backends = v["backends"].as_array().cloned().unwrap_or_default();
+    assert_eq!(backends.len(), 3);
+    for b in backends {
+        let threads: Vec<&str> = b["vms"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|vm| vm["thread"].as_str())
+            .collect();
+        assert_eq!(
+            threads,
+            ["main", "worker-0", "worker-0", "worker-1", "worker-1"],
+            "{}",
+            b["backend"]
+        );
+        let roots = b["contexts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["kind"] == "root")
+            .count();
+        assert_eq!(
+            roots, 7,
+            "1 service root + 3 plugin roots per worker on {}",
+            b["backend"]
+        );
+        assert!(b["trace"].as_array().is_some_and(|t| !t.is_empty()));
+    }
+}
+
+#[test]
+fn check_exits_1_when_an_expectation_is_not_met() {
+    let dir = tempdir();
+    let wat = std::fs::read_to_string(repo_path("conformance/host/vm_sharing/hello.wat")).unwrap_or_default();
+    write_temp(dir.path(), "hello.wat", wat.as_bytes());
+    let scenario = write_temp(
+        dir.path(),
+        "wrong.scenario.yaml",
+        b"config:\n  http_filters:\n    - name: hello\n      vm_config: {runtime: wasmi, code: {local: {filename: hello.wat}}}\nsteps:\n  - http:\n      request: {headers: {':path': /}}\n      expect: {downstream: {status: 404}}\n",
+    );
+    let out = pwconf(&[
+        "check",
+        "--scenario",
+        scenario.to_str().unwrap_or_default(),
+        "--backend",
+        "wasmi",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("FAIL  http http-1: downstream status: expected 404, observed 200"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_bad_input_is_one_line() {
+    let dir = tempdir();
+    let typo = write_temp(dir.path(), "typo.yaml", b"steps:\n  - htp: {}\n");
+    fails_with_one_line(
+        &["check", "--scenario", typo.to_str().unwrap_or_default()],
+        "unknown field `htp`",
+    );
+    let missing = dir.path().join("none.yaml");
+    fails_with_one_line(
+        &["check", "--scenario", missing.to_str().unwrap_or_default()],
+        "cannot read",
+    );
+    let bad_config = write_temp(
+        dir.path(),
+        "badcfg.yaml",
+        b"config:\n  http_filters:\n    - name: x\n      vm_config: {runtme: wasmi}\nsteps: []\n",
+    );
+    fails_with_one_line(
+        &["check", "--scenario", bad_config.to_str().unwrap_or_default()],
+        "runtme",
+    );
+    let ok = repo_path("conformance/host/vm_sharing/vm_sharing.scenario.yaml");
+    fails_with_one_line(
+        &["check", "--scenario", &ok, "--backend", "v8"],
+        "unknown backend \"v8\"",
+    );
+}
