@@ -482,11 +482,16 @@ impl HttpStream {
         }
         let mut headers = vec![(b":status".to_vec(), reply.status.to_string().into_bytes())];
         headers.extend(reply.headers.iter().cloned());
+        // As Envoy prepares a local reply: a body gets its length and, unless the filter
+        // set one, `content-type: text/plain`.
         if !reply.body.is_empty() {
             headers.push((
                 b"content-length".to_vec(),
                 reply.body.len().to_string().into_bytes(),
             ));
+            if !headers.iter().any(|(k, _)| k == b"content-type") {
+                headers.push((b"content-type".to_vec(), b"text/plain".to_vec()));
+            }
         }
         if let Some(grpc) = reply.grpc_status {
             headers.push((b"grpc-status".to_vec(), grpc.to_string().into_bytes()));

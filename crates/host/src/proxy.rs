@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::hostcalls::host_funcs;
 use crate::http::{FilterRef, HttpOutcome, HttpStream, Message};
 use crate::state::{ContextKind, PluginInfo, VmState};
-use crate::tcp::{TcpConnection, TcpOutcome};
+use crate::tcp::{Side, TcpConnection, TcpOutcome};
 use crate::trace::{LogLine, TraceEvent};
 use crate::vm::Vm;
 
@@ -676,6 +676,20 @@ impl ThreadState {
         }
         for (_, conn) in &mut self.open_tcp {
             conn.poll(&mut self.vms);
+            if conn.outcome.close_pending {
+                conn.outcome.close_pending = false;
+                conn.close(&mut self.vms, Side::Filter);
+            }
+        }
+        let mut i = 0;
+        while i < self.open_tcp.len() {
+            if self.open_tcp[i].1.outcome.closed_by.is_some() {
+                let (name, mut conn) = self.open_tcp.remove(i);
+                conn.finish(&mut self.vms);
+                self.done_tcp.push((name, conn.outcome));
+            } else {
+                i += 1;
+            }
         }
         let mut i = 0;
         while i < self.open_http.len() {
@@ -701,28 +715,30 @@ impl ThreadState {
     fn tcp(&mut self, name: String, events: Vec<TcpEvent>) {
         self.sync_clocks();
         let mut conn = TcpConnection::open(&mut self.vms, &self.network_filters);
-        let mut closed = [false; 2];
         for event in events {
+            if conn.outcome.closed_by.is_some() {
+                break;
+            }
             match event {
                 TcpEvent::Downstream { data, end } => conn.data(&mut self.vms, false, data, end),
-                TcpEvent::Upstream { data, end } => conn.data(&mut self.vms, true, data, end),
-                TcpEvent::DownstreamClose => {
-                    conn.close(&mut self.vms, false);
-                    closed[0] = true;
+                TcpEvent::Upstream { data, end } => {
+                    conn.data(&mut self.vms, true, data, end);
+                    if end {
+                        conn.upstream_ended(&mut self.vms);
+                    }
                 }
+                TcpEvent::DownstreamClose => conn.close(&mut self.vms, Side::Downstream),
                 TcpEvent::UpstreamClose => {
-                    conn.close(&mut self.vms, true);
-                    closed[1] = true;
+                    conn.upstream_ended(&mut self.vms);
+                    conn.close(&mut self.vms, Side::Upstream);
                 }
             }
         }
-        if closed.iter().any(|c| *c) || conn.outcome.closed_by.is_some() {
-            if !closed[0] {
-                conn.close(&mut self.vms, false);
-            }
-            if !closed[1] {
-                conn.close(&mut self.vms, true);
-            }
+        if conn.outcome.close_pending {
+            conn.outcome.close_pending = false;
+            conn.close(&mut self.vms, Side::Filter);
+        }
+        if conn.outcome.closed_by.is_some() {
             conn.finish(&mut self.vms);
             self.done_tcp.push((name, conn.outcome));
         } else {
@@ -739,8 +755,7 @@ impl ThreadState {
             self.done_http.push((name, stream.outcome));
         }
         for (name, mut conn) in std::mem::take(&mut self.open_tcp) {
-            conn.close(&mut self.vms, false);
-            conn.close(&mut self.vms, true);
+            conn.close(&mut self.vms, Side::Downstream);
             conn.finish(&mut self.vms);
             self.done_tcp.push((name, conn.outcome));
         }

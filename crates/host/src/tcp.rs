@@ -24,6 +24,24 @@ struct Slot {
     paused: [bool; 2],
 }
 
+/// Who closed a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Downstream,
+    Upstream,
+    Filter,
+}
+
+impl Side {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Side::Downstream => "downstream",
+            Side::Upstream => "upstream",
+            Side::Filter => "filter",
+        }
+    }
+}
+
 /// What the two ends of the connection saw.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TcpOutcome {
@@ -34,6 +52,9 @@ pub struct TcpOutcome {
     /// Who closed the connection: `downstream`, `upstream`, or `filter` (a filter's
     /// `proxy_close_stream` or a failed VM).
     pub closed_by: Option<String>,
+    /// A filter asked to close, and the filters have not been told yet.
+    #[serde(skip)]
+    pub close_pending: bool,
     pub finished: bool,
 }
 
@@ -89,6 +110,7 @@ impl TcpConnection {
     fn bypassed(&mut self, slot: usize) {
         if !self.slots[slot].filter.fail_open && self.outcome.closed_by.is_none() {
             self.outcome.closed_by = Some("filter".to_string());
+            self.outcome.close_pending = true;
         }
     }
 
@@ -177,7 +199,10 @@ impl TcpConnection {
         };
         let pending = std::mem::take(&mut data.pending);
         if pending.close[2] || pending.close[3] {
-            self.outcome.closed_by = Some("filter".to_string());
+            if self.outcome.closed_by.is_none() {
+                self.outcome.closed_by = Some("filter".to_string());
+                self.outcome.close_pending = true;
+            }
             return;
         }
         if pending.resume[2] && self.slots[slot].paused[0] {
@@ -199,14 +224,8 @@ impl TcpConnection {
         }
     }
 
-    /// One side closes: every filter hears of it with the peer type (T4); Envoy reports
-    /// the upstream close as UNKNOWN (T6).
-    pub fn close(&mut self, vms: &mut [Vm], upstream: bool) {
-        let (callback, peer) = if upstream {
-            ("proxy_on_upstream_connection_close", PeerType::Unknown)
-        } else {
-            ("proxy_on_downstream_connection_close", PeerType::Remote)
-        };
+    /// Tells every live filter one close callback.
+    fn notify(&mut self, vms: &mut [Vm], callback: &'static str, peer: PeerType) {
         for i in 0..self.slots.len() {
             if self.slots[i].bypass {
                 continue;
@@ -220,9 +239,26 @@ impl TcpConnection {
                 self.slots[i].bypass = true;
             }
         }
+    }
+
+    /// The upstream ended its stream: Envoy reports it as an upstream close of UNKNOWN
+    /// peer, derived from the end of stream (rule T6).
+    pub fn upstream_ended(&mut self, vms: &mut [Vm]) {
+        self.notify(vms, "proxy_on_upstream_connection_close", PeerType::Unknown);
+    }
+
+    /// The connection closes, as Envoy's network filter sees it (T4): the client closing
+    /// is a REMOTE downstream close; the upstream going away (after its end of stream) and
+    /// a filter's `proxy_close_stream` close the downstream locally (LOCAL).
+    pub fn close(&mut self, vms: &mut [Vm], by: Side) {
+        let peer = match by {
+            Side::Downstream => PeerType::Remote,
+            Side::Upstream | Side::Filter => PeerType::Local,
+        };
+        self.notify(vms, "proxy_on_downstream_connection_close", peer);
         self.outcome
             .closed_by
-            .get_or_insert_with(|| if upstream { "upstream" } else { "downstream" }.to_string());
+            .get_or_insert_with(|| by.name().to_string());
     }
 
     /// Ends the connection in every filter: done, log, delete (rule T6).
