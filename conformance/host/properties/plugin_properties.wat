@@ -1,0 +1,30 @@
+;; Reads properties and logs what it got: plugin_name and plugin_vm_id while its root
+;; context is being created (before proxy_on_configure), request.path in a stream.
+(module
+  (import "env" "proxy_log" (func $log (param i32 i32 i32) (result i32)))
+  (import "env" "proxy_get_property" (func $prop (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $heap (mut i32) (i32.const 4096))
+  (data (i32.const 16) "plugin_name")
+  (data (i32.const 32) "plugin_vm_id")
+  (data (i32.const 48) "request\00path")
+  (data (i32.const 64) "no_such_property")
+  (func (export "proxy_abi_version_0_2_1"))
+  (func (export "malloc") (param $size i32) (result i32)
+    (local $p i32)
+    (local.set $p (global.get $heap))
+    (global.set $heap (i32.add (global.get $heap) (local.get $size)))
+    (local.get $p))
+  ;; logs the property at (ptr, len) at INFO; the value pointer/length land at 200/204
+  (func $log_property (param $ptr i32) (param $len i32)
+    (if (i32.eqz (call $prop (local.get $ptr) (local.get $len) (i32.const 200) (i32.const 204)))
+      (then (drop (call $log (i32.const 2) (i32.load (i32.const 200)) (i32.load (i32.const 204)))))))
+  (func (export "proxy_on_context_create") (param $ctx i32) (param $parent i32)
+    (if (i32.eqz (local.get $parent))
+      (then
+        (call $log_property (i32.const 16) (i32.const 11))
+        (call $log_property (i32.const 32) (i32.const 12)))))
+  (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32)
+    (call $log_property (i32.const 48) (i32.const 12))
+    (drop (call $prop (i32.const 64) (i32.const 16) (i32.const 200) (i32.const 204)))
+    (i32.const 0)))
