@@ -14,6 +14,7 @@ use pwconf_backend::EngineConfig;
 use serde::Serialize;
 
 mod check;
+mod run;
 
 #[derive(Parser)]
 #[command(
@@ -64,6 +65,29 @@ enum Command {
         workers: Option<usize>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+    },
+    /// Run the conformance suite: every case on every chosen backend and ABI version.
+    Run {
+        /// The suite folder (default: ./conformance, else the repository's).
+        #[arg(long)]
+        suite: Option<PathBuf>,
+        /// A backend name, or `all`.
+        #[arg(long, default_value = "all")]
+        backend: String,
+        /// Only this ABI version.
+        #[arg(long)]
+        abi: Option<AbiVersion>,
+        /// Only trials whose name (`<backend>::<area>::<case>::<abi>`) contains this.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Run shard I of N (1-based), as CI matrices split the suite.
+        #[arg(long)]
+        shard: Option<String>,
+        /// Trials run in parallel (default: the number of cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: run::RunFormat,
     },
     /// Print the JSON Schema of the scenario format.
     ScenarioSchema,
@@ -118,10 +142,28 @@ fn main() -> ExitCode {
             json: format == Format::Json,
         }),
         Command::ScenarioSchema => print_json(&pwconf_host::scenario::schema()),
+        Command::Run {
+            suite,
+            backend,
+            abi,
+            filter,
+            shard,
+            jobs,
+            format,
+        } => run::run(&run::Args {
+            suite,
+            backend,
+            abi,
+            filter,
+            shard,
+            jobs,
+            format,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.downcast_ref::<check::NotMet>().is_some() => ExitCode::from(1),
+        Err(err) if err.downcast_ref::<run::RunFailed>().is_some() => ExitCode::from(1),
         Err(err) => {
             eprintln!("pwconf: error: {}", one_line(&format!("{err:#}")));
             ExitCode::from(2)

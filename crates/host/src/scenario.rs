@@ -23,6 +23,23 @@ pub struct Scenario {
     /// One line saying what the scenario shows.
     #[serde(default)]
     pub description: String,
+    /// Conformance cases: the lifecycle rule ids (`spec/rules.yaml`) the case checks.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Conformance cases: the hostcalls the case checks.
+    #[serde(default)]
+    pub hostcalls: Vec<String>,
+    /// Conformance cases: the callbacks the case checks.
+    #[serde(default)]
+    pub callbacks: Vec<String>,
+    /// Conformance cases: the ABI versions the case runs under (the runner adds the
+    /// marker export for each).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub abi: Vec<pwconf_abi::AbiVersion>,
+    /// Conformance cases: a prebuilt module (relative path) instead of `<case>.wat`.
+    #[serde(default)]
+    pub module: Option<String>,
     /// Worker threads (default: the configuration's, else the number of cores).
     #[serde(default)]
     pub workers: Option<usize>,
