@@ -349,9 +349,13 @@ pub struct TrialResult {
     pub duration_us: u128,
 }
 
-/// Where built case modules go (inspectable after a run).
+/// Where built case modules go (inspectable after a run): the repository's `target/`
+/// for its own suite, else a folder inside the suite.
 fn build_dir(suite: &Suite) -> PathBuf {
-    suite.root.join("../target/pwconf-cases")
+    match suite.root.parent() {
+        Some(repo) if repo.join("Cargo.toml").is_file() => repo.join("target/pwconf-cases"),
+        _ => suite.root.join(".pwconf-cases"),
+    }
 }
 
 /// Runs the case on the given backend and version, and decides its failure or success
