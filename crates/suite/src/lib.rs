@@ -117,7 +117,7 @@ impl Suite {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if NOT_AREAS.contains(&area.as_str()) {
+            if NOT_AREAS.contains(&area.as_str()) || area.starts_with('.') {
                 continue;
             }
             if !areas.contains(area.as_str()) {
