@@ -55,6 +55,7 @@ pub fn run(args: &Args) -> Result<()> {
             backend: Some(reg.name.to_string()),
             limits: Limits::default(),
             engine: EngineConfig::default(),
+            breakage: None,
         };
         let outcome = Proxy::start(&config, &options).and_then(|proxy| scenario.play(proxy));
         let result = match outcome {

@@ -14,6 +14,7 @@ use pwconf_backend::EngineConfig;
 use serde::Serialize;
 
 mod check;
+mod report;
 mod run;
 
 #[derive(Parser)]
@@ -89,6 +90,20 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: run::RunFormat,
     },
+    /// Which hostcalls, callbacks and rules have a case passing on every backend.
+    Coverage {
+        #[arg(long)]
+        suite: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Run the suite and write reports/compat.md, compat.json and compat.html.
+    Report {
+        #[arg(long)]
+        suite: Option<PathBuf>,
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+    },
     /// Print the JSON Schema of the scenario format.
     ScenarioSchema,
     /// Inspect a guest module (.wasm or .wat) against the ABI.
@@ -142,6 +157,10 @@ fn main() -> ExitCode {
             json: format == Format::Json,
         }),
         Command::ScenarioSchema => print_json(&pwconf_host::scenario::schema()),
+        Command::Coverage { suite, format } => {
+            report::coverage(&run::Args::all(suite), format == Format::Json)
+        }
+        Command::Report { suite, out } => report::report(&run::Args::all(suite), &out),
         Command::Run {
             suite,
             backend,

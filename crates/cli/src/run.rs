@@ -27,6 +27,21 @@ pub struct Args {
     pub format: RunFormat,
 }
 
+impl Args {
+    /// The whole suite on every backend, quietly.
+    pub fn all(suite: Option<PathBuf>) -> Args {
+        Args {
+            suite,
+            backend: "all".to_string(),
+            abi: None,
+            filter: None,
+            shard: None,
+            jobs: None,
+            format: RunFormat::Json,
+        }
+    }
+}
+
 /// The suite's cases could not be loaded; every problem has been printed.
 #[derive(Debug, thiserror::Error)]
 #[error("{0} problem(s) in the suite's files")]
@@ -46,7 +61,8 @@ fn parse_shard(text: &str) -> Result<(usize, usize)> {
     Ok((i, n))
 }
 
-pub fn run(args: &Args) -> Result<()> {
+/// Loads the suite and runs the selected trials.
+pub fn execute(args: &Args) -> Result<(Suite, Vec<TrialResult>)> {
     let root = args.suite.clone().unwrap_or_else(|| {
         let local = PathBuf::from("conformance");
         if local.join("lib").is_dir() {
@@ -132,6 +148,11 @@ pub fn run(args: &Args) -> Result<()> {
         .into_iter()
         .flatten()
         .collect();
+    Ok((suite, results))
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    let (_suite, results) = execute(args)?;
     let count = |o: Outcome| results.iter().filter(|r| r.outcome == o).count();
     let (passed, failed, expected, unexpected, skipped) = (
         count(Outcome::Pass),

@@ -284,7 +284,7 @@ impl HttpStream {
         let Some(vm) = vms.get_mut(vm_index) else { return };
         let abi = vm.abi;
         let forward = frame.clone();
-        let (callback, which, args): (usize, _, Vec<i32>) = match &frame {
+        let (callback, which, mut args): (usize, _, Vec<i32>) = match &frame {
             Frame::Headers(headers, eos) => {
                 let data = vm_stream(vm, ctx);
                 data.maps[dir.headers_map()] = Some(headers.clone());
@@ -321,6 +321,11 @@ impl HttpStream {
                 (2, dir.callbacks()[2], vec![ctx as i32, trailers.len() as i32])
             }
         };
+        if vm.state().breakage == Some(crate::state::Breakage::WrongStreamContext)
+            && let (Some(first), Some(root)) = (args.first_mut(), self.slots[slot].filter.root)
+        {
+            *first = root as i32;
+        }
         let answer = vm.call(which, ctx, &args);
         let Ok(value) = answer else {
             self.on_failure(slot, dir, pos, forward);
@@ -606,7 +611,9 @@ impl HttpStream {
                 for access in data.map_access.iter_mut() {
                     *access = Access::Read;
                 }
-                vm.finish_context(slot.ctx, &["proxy_on_log"]);
+                if vm.state().breakage != Some(crate::state::Breakage::SkipOnLog) {
+                    vm.finish_context(slot.ctx, &["proxy_on_log"]);
+                }
             }
         }
         for slot in &self.slots {

@@ -42,6 +42,8 @@ pub struct ProxyOptions {
     pub backend: Option<String>,
     pub limits: Limits,
     pub engine: EngineConfig,
+    /// A deliberate defect, for the suite's self-tests only (`None` in every real run).
+    pub breakage: Option<crate::state::Breakage>,
 }
 
 /// Where a plugin runs.
@@ -292,10 +294,11 @@ impl Proxy {
             };
             let (tx, rx) = channel();
             let limits = options.limits;
+            let breakage = options.breakage;
             let thread_name = name.clone();
             let handle = std::thread::Builder::new()
                 .name(name.clone())
-                .spawn(move || run_thread(thread_name, plans, limits, rx))
+                .spawn(move || run_thread(thread_name, plans, limits, breakage, rx))
                 .map_err(|e| ProxyError::ThreadLost(format!("{name}: {e}")))?;
             threads.push((name, tx, handle));
         }
@@ -475,7 +478,13 @@ struct ThreadState {
     ticks: BTreeMap<(usize, u32), (u64, u64)>,
 }
 
-fn run_thread(name: String, plans: Vec<PluginPlan>, limits: Limits, commands: Receiver<Command>) {
+fn run_thread(
+    name: String,
+    plans: Vec<PluginPlan>,
+    limits: Limits,
+    breakage: Option<crate::state::Breakage>,
+    commands: Receiver<Command>,
+) {
     let mut thread = ThreadState {
         name,
         vms: Vec::new(),
@@ -491,7 +500,7 @@ fn run_thread(name: String, plans: Vec<PluginPlan>, limits: Limits, commands: Re
         ticks: BTreeMap::new(),
     };
     for plan in plans {
-        thread.start_plugin(plan, &limits);
+        thread.start_plugin(plan, &limits, breakage);
     }
     thread.schedule_ticks();
     for command in commands {
@@ -530,13 +539,14 @@ fn run_thread(name: String, plans: Vec<PluginPlan>, limits: Limits, commands: Re
 }
 
 impl ThreadState {
-    fn start_plugin(&mut self, plan: PluginPlan, limits: &Limits) {
+    fn start_plugin(&mut self, plan: PluginPlan, limits: &Limits, breakage: Option<crate::state::Breakage>) {
         let vm_index = match self.keys.iter().position(|k| *k == plan.key) {
             Some(i) => Some(i),
             None => {
                 let mut state = VmState::new(plan.abi, &plan.vm_id, plan.vm_configuration.clone());
                 state.environment = plan.environment.clone();
                 state.now_ns = EPOCH_NS;
+                state.breakage = breakage;
                 match Vm::start(&plan.linked, state, limits) {
                     Ok(vm) => {
                         self.vms.push(vm);

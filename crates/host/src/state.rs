@@ -12,6 +12,38 @@ use serde::Serialize;
 use crate::pairs::Pair;
 use crate::trace::{LogLine, TraceEvent};
 
+/// Deliberate host defects, for showing that the conformance suite catches them. Only the
+/// suite's own tests switch one on; a normal run never does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breakage {
+    /// `proxy_get_header_map_value` answers the value of the next header.
+    SwappedHeaderValues,
+    /// A missing header answers OK with an empty value under every ABI version.
+    NotFoundAsOk,
+    /// Streams end without `proxy_on_log`.
+    SkipOnLog,
+    /// HTTP stream callbacks receive the root context id instead of the stream's.
+    WrongStreamContext,
+}
+
+impl Breakage {
+    pub const ALL: [Breakage; 4] = [
+        Breakage::SwappedHeaderValues,
+        Breakage::NotFoundAsOk,
+        Breakage::SkipOnLog,
+        Breakage::WrongStreamContext,
+    ];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Breakage::SwappedHeaderValues => "swapped-header-values",
+            Breakage::NotFoundAsOk => "not-found-as-ok",
+            Breakage::SkipOnLog => "skip-on-log",
+            Breakage::WrongStreamContext => "wrong-stream-context",
+        }
+    }
+}
+
 /// A plugin as configured: its identity and configuration bytes.
 #[derive(Debug, Clone, Serialize)]
 pub struct PluginInfo {
@@ -191,6 +223,8 @@ pub struct VmState {
     pub random: u64,
     /// Every context ever created in this VM, in creation order (for reports).
     pub context_log: Vec<ContextEntry>,
+    /// A deliberate defect (suite self-tests only).
+    pub breakage: Option<Breakage>,
 }
 
 impl VmState {
@@ -225,6 +259,7 @@ impl VmState {
             callout_status: None,
             random: 0x9e37_79b9_7f4a_7c15,
             context_log: Vec::new(),
+            breakage: None,
         }
     }
 

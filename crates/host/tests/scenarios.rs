@@ -45,6 +45,7 @@ fn run(backend: &'static str, scenario_path: &Path, module: Option<PathBuf>) -> 
         backend: Some(backend.to_string()),
         limits: Limits::default(),
         engine: EngineConfig::default(),
+        breakage: None,
     };
     let proxy = Proxy::start(&config, &options).map_err(|e| e.to_string())?;
     let report = scenario.play(proxy).map_err(|e| e.to_string())?;

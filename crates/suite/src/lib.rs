@@ -12,6 +12,7 @@ use pwconf_abi::{AbiVersion, Spec};
 use pwconf_backend::{EngineConfig, Limits};
 use pwconf_host::proxy::{Proxy, ProxyOptions};
 use pwconf_host::scenario::{self, ConfigSource, Scenario};
+pub use pwconf_host::state::Breakage;
 use serde::{Deserialize, Serialize};
 
 /// Folders under `conformance/` that hold other things than cases.
@@ -360,7 +361,13 @@ fn build_dir(suite: &Suite) -> PathBuf {
 
 /// Runs the case on the given backend and version, and decides its failure or success
 /// before divergences are applied: `Ok(())` or the reason it failed.
-fn run_case(suite: &Suite, case: &Case, backend: &str, abi: AbiVersion) -> Result<(), String> {
+fn run_case(
+    suite: &Suite,
+    case: &Case,
+    backend: &str,
+    abi: AbiVersion,
+    breakage: Option<Breakage>,
+) -> Result<(), String> {
     let source =
         std::fs::read_to_string(&case.module).map_err(|e| format!("{}: {e}", case.module.display()))?;
     let module_path = if case.module.extension().is_some_and(|e| e == "wat") {
@@ -387,6 +394,7 @@ fn run_case(suite: &Suite, case: &Case, backend: &str, abi: AbiVersion) -> Resul
         backend: Some(backend.to_string()),
         limits: Limits::default(),
         engine: EngineConfig::default(),
+        breakage,
     };
     let proxy = Proxy::start(&config, &options).map_err(|e| e.to_string())?;
     let report = case.scenario.play(proxy).map_err(|e| e.to_string())?;
@@ -422,12 +430,23 @@ fn run_case(suite: &Suite, case: &Case, backend: &str, abi: AbiVersion) -> Resul
 /// Runs one trial, isolated: a panic inside is caught and reported as a failure of this
 /// trial only (it is a host defect, and the other trials go on).
 pub fn run_trial(suite: &Suite, case: &Case, backend: &str, abi: AbiVersion) -> TrialResult {
+    run_trial_with(suite, case, backend, abi, None)
+}
+
+/// [`run_trial`] on a host with a deliberate defect: the suite's proof that it can fail.
+pub fn run_trial_with(
+    suite: &Suite,
+    case: &Case,
+    backend: &str,
+    abi: AbiVersion,
+    breakage: Option<Breakage>,
+) -> TrialResult {
     let start = Instant::now();
     let result = if !case.scenario.abi.contains(&abi) {
         Err(None)
     } else {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_case(suite, case, backend, abi)
+            run_case(suite, case, backend, abi, breakage)
         }))
         .unwrap_or_else(|panic| {
             let what = panic
@@ -463,5 +482,111 @@ pub fn run_trial(suite: &Suite, case: &Case, backend: &str, abi: AbiVersion) -> 
         rules: case.scenario.rules.clone(),
         hostcalls: case.scenario.hostcalls.clone(),
         duration_us: start.elapsed().as_micros(),
+    }
+}
+
+/// Coverage of one kind of ABI name (hostcalls, callbacks or rules).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Covered {
+    pub covered: Vec<String>,
+    pub missing: Vec<String>,
+}
+
+impl Covered {
+    pub fn percent(&self) -> f64 {
+        let total = self.covered.len() + self.missing.len();
+        if total == 0 {
+            100.0
+        } else {
+            100.0 * self.covered.len() as f64 / total as f64
+        }
+    }
+}
+
+/// What one ABI version's cases cover.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionCoverage {
+    pub version: AbiVersion,
+    pub hostcalls: Covered,
+    pub callbacks: Covered,
+}
+
+/// Coverage of `spec/` by cases that pass on every backend of the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    pub backends: Vec<String>,
+    pub versions: Vec<VersionCoverage>,
+    pub rules: Covered,
+    /// Rules `spec/` marks untestable here, with the reason.
+    pub untestable: Vec<(String, String)>,
+}
+
+/// Which hostcalls, callbacks and rules have at least one case passing on every backend
+/// of `results` (under a version, for hostcalls and callbacks); spec names only.
+pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
+    let spec = Spec::embedded();
+    let backends: BTreeSet<&str> = results.iter().map(|r| r.backend.as_str()).collect();
+    // (case, abi) pairs that passed on every backend
+    let passing = |case: &Case, abi: AbiVersion| {
+        !backends.is_empty()
+            && backends.iter().all(|b| {
+                results.iter().any(|r| {
+                    r.case == case.id() && r.abi == abi && r.backend == *b && r.outcome == Outcome::Pass
+                })
+            })
+    };
+    let mut versions = Vec::new();
+    for abi in AbiVersion::ALL {
+        let good: Vec<&Case> = suite.cases.iter().filter(|c| passing(c, abi)).collect();
+        let mut hostcalls = Covered::default();
+        for h in spec
+            .hostcalls_for(abi)
+            .filter(|h| h.origin == pwconf_abi::spec::Origin::Spec)
+        {
+            let list = if good.iter().any(|c| c.scenario.hostcalls.contains(&h.name)) {
+                &mut hostcalls.covered
+            } else {
+                &mut hostcalls.missing
+            };
+            list.push(h.name.clone());
+        }
+        let mut callbacks = Covered::default();
+        for cb in spec.callbacks_for(abi).filter(|c| {
+            c.origin == pwconf_abi::spec::Origin::Spec && c.kind == pwconf_abi::spec::CallbackKind::Event
+        }) {
+            let list = if good.iter().any(|c| c.scenario.callbacks.contains(&cb.name)) {
+                &mut callbacks.covered
+            } else {
+                &mut callbacks.missing
+            };
+            list.push(cb.name.clone());
+        }
+        versions.push(VersionCoverage {
+            version: abi,
+            hostcalls,
+            callbacks,
+        });
+    }
+    let mut rules = Covered::default();
+    let mut untestable = Vec::new();
+    for rule in &spec.rules {
+        if let Some(why) = &rule.untestable {
+            untestable.push((rule.id.clone(), why.clone()));
+            continue;
+        }
+        let covered = suite.cases.iter().any(|c| {
+            c.scenario.rules.contains(&rule.id) && c.scenario.abi.iter().any(|abi| passing(c, *abi))
+        });
+        if covered {
+            rules.covered.push(rule.id.clone());
+        } else {
+            rules.missing.push(rule.id.clone());
+        }
+    }
+    Coverage {
+        backends: backends.into_iter().map(str::to_string).collect(),
+        versions,
+        rules,
+        untestable,
     }
 }

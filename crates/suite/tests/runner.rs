@@ -32,9 +32,17 @@ fn case_yaml(rule: &str) -> String {
 fn every_bad_file_is_reported_with_its_line() {
     let dir = suite_dir();
     let root = dir.path();
-    write(root, "lifecycle/unknown_key.yaml", "description: x\nrules: [R1]\nstepz: []\nabi: [0.2.1]\n");
+    write(
+        root,
+        "lifecycle/unknown_key.yaml",
+        "description: x\nrules: [R1]\nstepz: []\nabi: [0.2.1]\n",
+    );
     write(root, "lifecycle/unknown_key.wat", PASSING_WAT);
-    write(root, "lifecycle/unknown_rule.yaml", "description: x\nabi: [0.2.1]\nrules: [ZZ9]\nsteps: []\n");
+    write(
+        root,
+        "lifecycle/unknown_rule.yaml",
+        "description: x\nabi: [0.2.1]\nrules: [ZZ9]\nsteps: []\n",
+    );
     write(root, "lifecycle/unknown_rule.wat", PASSING_WAT);
     write(root, "lifecycle/no_module.yaml", &case_yaml("R1"));
     write(root, "not_an_area/case.yaml", &case_yaml("R1"));
@@ -44,9 +52,15 @@ fn every_bad_file_is_reported_with_its_line() {
     };
     let all = errors.join("\n");
     assert_eq!(errors.len(), 4, "{all}");
-    assert!(all.contains("unknown_key.yaml:3: stepz: unknown field `stepz`"), "{all}");
+    assert!(
+        all.contains("unknown_key.yaml:3: stepz: unknown field `stepz`"),
+        "{all}"
+    );
     assert!(all.contains("unknown_rule.yaml:3: unknown rule id ZZ9"), "{all}");
-    assert!(all.contains("no_module.yaml: module") && all.contains("no_module.wat is missing"), "{all}");
+    assert!(
+        all.contains("no_module.yaml: module") && all.contains("no_module.wat is missing"),
+        "{all}"
+    );
     assert!(all.contains("\"not_an_area\" is not an area of spec/"), "{all}");
 }
 
@@ -73,7 +87,13 @@ fn divergences_mark_expected_failures_and_stale_entries_fail() {
     let plain = run("divergences: []\n");
     assert_eq!(plain[0].0, "fails");
     assert_eq!(plain[0].1, Outcome::Fail, "{}", plain[0].2);
-    assert!(plain[0].2.contains("guest check failed: always: expected 1, got 2"), "{}", plain[0].2);
+    assert!(
+        plain[0]
+            .2
+            .contains("guest check failed: always: expected 1, got 2"),
+        "{}",
+        plain[0].2
+    );
     assert_eq!(plain[1].1, Outcome::Pass);
 
     let listed = run(
@@ -83,9 +103,18 @@ fn divergences_mark_expected_failures_and_stale_entries_fail() {
     assert_eq!(listed[1].1, Outcome::UnexpectedPass);
     assert!(listed[1].1.is_failure());
 
-    write(root, "divergences.yaml", "divergences:\n  - {case: lifecycle/gone, reason: removed}\n");
+    write(
+        root,
+        "divergences.yaml",
+        "divergences:\n  - {case: lifecycle/gone, reason: removed}\n",
+    );
     let errors = Suite::load(root).err().unwrap_or_default();
-    assert!(errors.iter().any(|e| e.to_string().contains("divergence names no case: lifecycle/gone")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.to_string().contains("divergence names no case: lifecycle/gone")),
+        "{errors:?}"
+    );
 }
 
 #[test]

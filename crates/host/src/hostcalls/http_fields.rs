@@ -8,7 +8,7 @@ use pwconf_backend::Val;
 
 use super::{Answer, Call, arg};
 use crate::pairs::{self, Pair};
-use crate::state::{Access, VmState};
+use crate::state::{Access, Breakage, VmState};
 
 /// The map the acting context may use now; `BAD_ARGUMENT` when it is not available (or not
 /// writable, for `write`), as in Envoy.
@@ -74,13 +74,17 @@ pub fn proxy_get_header_map_value(call: &mut Call<'_>, args: &[Val]) -> Answer {
     let key = key(call, args)?;
     let state = call.state()?;
     let abi = state.abi;
-    let value = map(state, which, false)?
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, v)| v.clone());
+    let breakage = state.breakage;
+    let entries = map(state, which, false)?;
+    let position = entries.iter().position(|(k, _)| *k == key);
+    let value = match (position, breakage) {
+        (Some(i), Some(Breakage::SwappedHeaderValues)) => Some(entries[(i + 1) % entries.len()].1.clone()),
+        (Some(i), _) => Some(entries[i].1.clone()),
+        (None, _) => None,
+    };
     let value = match value {
         Some(v) => v,
-        None if abi == AbiVersion::V0_1_0 => Vec::new(),
+        None if abi == AbiVersion::V0_1_0 || breakage == Some(Breakage::NotFoundAsOk) => Vec::new(),
         None => return Err(Status::NotFound.into()),
     };
     call.return_bytes(&value, arg(args, 3), arg(args, 4))

@@ -1,0 +1,106 @@
+//! `pwconf coverage` and `pwconf report`: what the suite covers, and the compatibility
+//! report files.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use pwconf_reports::Compat;
+
+use crate::run;
+
+/// Runs the whole suite and prints which hostcalls, callbacks and rules have a case
+/// passing on every backend.
+pub fn coverage(args: &run::Args, json: bool) -> Result<()> {
+    let (suite, results) = run::execute(args)?;
+    let coverage = pwconf_suite::coverage(&suite, &results);
+    if json {
+        return crate::print_json(&coverage);
+    }
+    let mut o = String::new();
+    for v in &coverage.versions {
+        o.push_str(&format!(
+            "{}: hostcalls {}/{} ({:.0}%), callbacks {}/{} ({:.0}%)\n",
+            v.version,
+            v.hostcalls.covered.len(),
+            v.hostcalls.covered.len() + v.hostcalls.missing.len(),
+            v.hostcalls.percent(),
+            v.callbacks.covered.len(),
+            v.callbacks.covered.len() + v.callbacks.missing.len(),
+            v.callbacks.percent()
+        ));
+        if !v.hostcalls.missing.is_empty() {
+            o.push_str(&format!(
+                "  missing hostcalls: {}\n",
+                v.hostcalls.missing.join(" ")
+            ));
+        }
+        if !v.callbacks.missing.is_empty() {
+            o.push_str(&format!(
+                "  missing callbacks: {}\n",
+                v.callbacks.missing.join(" ")
+            ));
+        }
+    }
+    let r = &coverage.rules;
+    o.push_str(&format!(
+        "rules: {}/{} ({:.0}%), {} untestable\n",
+        r.covered.len(),
+        r.covered.len() + r.missing.len(),
+        r.percent(),
+        coverage.untestable.len()
+    ));
+    if !r.missing.is_empty() {
+        o.push_str(&format!("  missing rules: {}\n", r.missing.join(" ")));
+    }
+    crate::emit(&o)
+}
+
+/// Runs the suite and writes `compat.md`, `compat.json` and `compat.html` into `out`.
+pub fn report(args: &run::Args, out: &Path) -> Result<()> {
+    let (suite, results) = run::execute(args)?;
+    let coverage = pwconf_suite::coverage(&suite, &results);
+    let generated = today();
+    let compat = Compat {
+        suite: &suite,
+        results: &results,
+        coverage: &coverage,
+        generated: &generated,
+    };
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let json = serde_json::to_string_pretty(&compat.json()).context("serializing compat.json")? + "\n";
+    for (name, text) in [
+        ("compat.md", compat.markdown()),
+        ("compat.json", json),
+        ("compat.html", compat.html()),
+    ] {
+        let path = out.join(name);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let failed = results.iter().filter(|r| r.outcome.is_failure()).count();
+    crate::emit(&format!(
+        "wrote {}/compat.md, compat.json, compat.html ({} trials, {failed} failed)\n",
+        out.display(),
+        results.len()
+    ))?;
+    if failed > 0 {
+        return Err(run::RunFailed(failed).into());
+    }
+    Ok(())
+}
+
+/// Today's UTC date as YYYY-MM-DD (civil-from-days, no time zone database needed).
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
