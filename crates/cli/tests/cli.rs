@@ -443,3 +443,137 @@ fn check_bad_input_is_one_line() {
         "unknown backend \"v8\"",
     );
 }
+
+/// A small suite in a temporary folder: two passing cases (one of them for two ABI
+/// versions) and one that fails, listed as a divergence on wasmi only.
+fn temp_suite() -> tempfile::TempDir {
+    let dir = tempdir();
+    let root = dir.path();
+    let base = std::fs::read_to_string(repo_path("conformance/lib/base.wat")).unwrap_or_default();
+    std::fs::create_dir_all(root.join("lib")).unwrap_or_default();
+    std::fs::create_dir_all(root.join("lifecycle")).unwrap_or_default();
+    write_temp(&root.join("lib"), "base.wat", base.as_bytes());
+    let case = |abi: &str| format!("description: a case\nrules: [R1]\nabi: [{abi}]\nsteps: []\n");
+    let lifecycle = root.join("lifecycle");
+    write_temp(&lifecycle, "ok_one.yaml", case("0.2.1").as_bytes());
+    write_temp(&lifecycle, "ok_one.wat", b"(module\n;; @include base\n)\n");
+    write_temp(&lifecycle, "ok_two.yaml", case("0.2.0, 0.2.1").as_bytes());
+    write_temp(&lifecycle, "ok_two.wat", b"(module\n;; @include base\n)\n");
+    write_temp(&lifecycle, "bad.yaml", case("0.2.1").as_bytes());
+    write_temp(
+        &lifecycle,
+        "bad.wat",
+        b"(module\n;; @include base\n  (func (export \"proxy_on_vm_start\") (param i32 i32) (result i32)\n    (call $check_eq (i32.const 0) (i32.const 4) (i32.const 1) (i32.const 2))\n    (i32.const 1)))\n",
+    );
+    write_temp(
+        root,
+        "divergences.yaml",
+        b"divergences:\n  - {case: lifecycle/bad, backend: wasmi, reason: known here}\n",
+    );
+    dir
+}
+
+#[test]
+fn run_reports_outcomes_in_every_format() {
+    let dir = temp_suite();
+    let suite = dir.path().to_str().unwrap_or_default();
+    // wasmi: the failing case is a listed divergence -> exit 0
+    let out = pwconf(&["run", "--suite", suite, "--backend", "wasmi"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(
+        stdout.trim().lines().last(),
+        Some("3 passed, 0 failed, 1 expected-fail, 0 skipped")
+    );
+    // wasmtime: not listed -> a failure, exit 1, named with its detail
+    let out = pwconf(&["run", "--suite", suite, "--backend", "wasmtime"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL wasmtime::lifecycle/bad::0.2.1"), "{stdout}");
+    assert!(
+        stdout.contains("3 passed, 1 failed, 0 expected-fail, 0 skipped"),
+        "{stdout}"
+    );
+    // json
+    let out = pwconf(&["run", "--suite", suite, "--backend", "wasmi", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(v["summary"]["total"], 4);
+    assert_eq!(v["summary"]["expected_fail"], 1);
+    let outcomes: Vec<&str> = v["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["outcome"].as_str())
+        .collect();
+    assert_eq!(outcomes, ["expected-fail", "pass", "pass", "pass"]);
+    // junit: one testcase per trial, failures counted
+    let out = pwconf(&[
+        "run",
+        "--suite",
+        suite,
+        "--backend",
+        "wasmtime",
+        "--format",
+        "junit",
+    ]);
+    let xml = String::from_utf8_lossy(&out.stdout);
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert_eq!(xml.matches("<testcase ").count(), 4, "{xml}");
+    assert!(
+        xml.contains("tests=\"4\"") && xml.contains("failures=\"1\""),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<failure").count(), 1, "{xml}");
+}
+
+#[test]
+fn run_shards_partition_the_trials() {
+    let dir = temp_suite();
+    let suite = dir.path().to_str().unwrap_or_default();
+    let names = |shard: &str| -> Vec<String> {
+        let out = pwconf(&[
+            "run",
+            "--suite",
+            suite,
+            "--backend",
+            "all",
+            "--shard",
+            shard,
+            "--format",
+            "json",
+        ]);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        v["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| format!("{}::{}::{}", r["backend"], r["case"], r["abi"]))
+            .collect()
+    };
+    let (a, b, all) = (names("1/2"), names("2/2"), names("1/1"));
+    assert_eq!(all.len(), 12);
+    assert_eq!(a.len() + b.len(), 12);
+    assert!(a.iter().all(|n| !b.contains(n)));
+    fails_with_one_line(
+        &["run", "--suite", suite, "--shard", "3/2"],
+        "I must be between 1 and N",
+    );
+}
+
+#[test]
+fn a_bad_case_file_is_reported_with_its_line_and_exit_2() {
+    let dir = temp_suite();
+    write_temp(
+        &dir.path().join("lifecycle"),
+        "typo.yaml",
+        b"description: x\nrules: [R1]\nabi: [0.2.1]\nstepz: []\n",
+    );
+    write_temp(&dir.path().join("lifecycle"), "typo.wat", b"(module)\n");
+    let out = pwconf(&["run", "--suite", dir.path().to_str().unwrap_or_default()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("typo.yaml:4: stepz: unknown field `stepz`"),
+        "{stderr}"
+    );
+}
