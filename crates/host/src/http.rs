@@ -296,6 +296,7 @@ impl HttpStream {
                 (0, dir.callbacks()[0], args)
             }
             Frame::Data(chunk, eos) => {
+                vm_stream(vm, ctx).body_bytes[dir.index()] += chunk.len() as u64;
                 let state = &mut self.slots[slot].dirs[dir.index()];
                 state.body.extend_from_slice(chunk);
                 let size = state.body.len();
@@ -337,7 +338,9 @@ impl HttpStream {
         match frame {
             Frame::Headers(_, eos) => {
                 if continues {
-                    data.map_access[dir.headers_map()] = Access::Read;
+                    // Once a direction's headers went on they are no longer available to
+                    // the filter (Envoy drops them; rule H7), until on_log reads them.
+                    data.map_access[dir.headers_map()] = Access::None;
                     let headers = data.maps[dir.headers_map()].clone().unwrap_or_default();
                     self.queue.push_back((dir, pos + 1, Frame::Headers(headers, eos)));
                 } else {
@@ -373,7 +376,7 @@ impl HttpStream {
             }
             Frame::Trailers(_) => {
                 if continues {
-                    data.map_access[dir.trailers_map()] = Access::Read;
+                    data.map_access[dir.trailers_map()] = Access::None;
                     let trailers = data.maps[dir.trailers_map()].clone().unwrap_or_default();
                     let state = &mut self.slots[slot].dirs[dir.index()];
                     if state.buffering {
@@ -427,7 +430,7 @@ impl HttpStream {
         let data = vm_stream(vm, ctx);
         match stop {
             Stop::Headers { eos } => {
-                data.map_access[dir.headers_map()] = Access::Read;
+                data.map_access[dir.headers_map()] = Access::None;
                 let headers = data.maps[dir.headers_map()].clone().unwrap_or_default();
                 self.queue
                     .push_front((dir, pos + 1, Frame::Headers(headers, eos)));
@@ -461,7 +464,7 @@ impl HttpStream {
                 self.queue.push_front((dir, pos + 1, Frame::Data(body, eos)));
             }
             Stop::Trailers => {
-                data.map_access[dir.trailers_map()] = Access::Read;
+                data.map_access[dir.trailers_map()] = Access::None;
                 let trailers = data.maps[dir.trailers_map()].clone().unwrap_or_default();
                 let mut frames = Vec::new();
                 if state.buffering {

@@ -144,6 +144,9 @@ pub struct StreamData {
     pub buffers: [Vec<u8>; 4],
     pub buffer_access: [Access; 4],
     pub pending: Pending,
+    /// Body bytes that reached this filter, per direction (request, response), for the
+    /// `request.size` / `response.size` properties.
+    pub body_bytes: [u64; 2],
     /// Values set with `proxy_set_property` (Envoy's filter state).
     pub filter_state: BTreeMap<Vec<u8>, Vec<u8>>,
     /// Connection facts for properties.

@@ -61,6 +61,8 @@ pub struct TcpOutcome {
 /// One TCP connection through the worker's network filters.
 pub struct TcpConnection {
     slots: Vec<Slot>,
+    /// The upstream close was reported (it is reported once).
+    upstream_closed: bool,
     pub outcome: TcpOutcome,
 }
 
@@ -69,6 +71,7 @@ impl TcpConnection {
     pub fn open(vms: &mut [Vm], filters: &[FilterRef]) -> TcpConnection {
         let mut conn = TcpConnection {
             slots: Vec::new(),
+            upstream_closed: false,
             outcome: TcpOutcome::default(),
         };
         for filter in filters {
@@ -244,7 +247,9 @@ impl TcpConnection {
     /// The upstream ended its stream: Envoy reports it as an upstream close of UNKNOWN
     /// peer, derived from the end of stream (rule T6).
     pub fn upstream_ended(&mut self, vms: &mut [Vm]) {
-        self.notify(vms, "proxy_on_upstream_connection_close", PeerType::Unknown);
+        if !std::mem::replace(&mut self.upstream_closed, true) {
+            self.notify(vms, "proxy_on_upstream_connection_close", PeerType::Unknown);
+        }
     }
 
     /// The connection closes, as Envoy's network filter sees it (T4): the client closing

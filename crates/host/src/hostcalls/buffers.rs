@@ -53,9 +53,9 @@ pub fn proxy_get_buffer_bytes(call: &mut Call<'_>, args: &[Val]) -> Answer {
     call.return_bytes(&bytes[from..to], arg(args, 3), arg(args, 4))
 }
 
-/// Writes into a stream buffer with Envoy's three forms: prepend (`start = 0, size = 0`),
-/// replace all (`start = 0, size >= length`) and append (`start >= length`); anything else,
-/// and every read-only buffer, is `BAD_ARGUMENT`.
+/// Writes into a stream buffer as the spec says: prepend (`start = 0, size = 0`), append
+/// (`start >= length`), or replace `size` bytes at `start`; a read-only buffer is
+/// `BAD_ARGUMENT`.
 pub fn proxy_set_buffer_bytes(call: &mut Call<'_>, args: &[Val]) -> Answer {
     let buffer = BufferType::from_u32(arg(args, 0)).ok_or(Status::BadArgument)?;
     let (start, size) = (arg(args, 1) as usize, arg(args, 2) as usize);
@@ -78,14 +78,14 @@ pub fn proxy_set_buffer_bytes(call: &mut Call<'_>, args: &[Val]) -> Answer {
     let data = call.read(arg(args, 3), arg(args, 4))?;
     let stream = call.state()?.acting_stream().ok_or(Status::NotFound)?;
     let current = &mut stream.buffers[index];
-    if start == 0 && size == 0 {
-        current.splice(0..0, data);
-    } else if start == 0 && size >= current.len() {
-        *current = data;
-    } else if start >= current.len() {
+    // The spec's forms: start 0 / size 0 prepends, a start at or past the end appends,
+    // otherwise `size` bytes at `start` are replaced (Envoy accepts only the replace-all
+    // case of the last; the spec states the general one).
+    if start >= current.len() {
         current.extend_from_slice(&data);
     } else {
-        return Err(Status::BadArgument.into());
+        let end = start.saturating_add(size).min(current.len());
+        current.splice(start..end, data);
     }
     Ok(())
 }

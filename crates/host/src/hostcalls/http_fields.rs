@@ -46,10 +46,14 @@ pub fn proxy_get_header_map_size(call: &mut Call<'_>, args: &[Val]) -> Answer {
     call.write_u32(arg(args, 1), size)
 }
 
-/// Hands the whole map to the guest, serialized; an empty map is ptr 0 / len 0.
+/// Hands the whole map to the guest, serialized; an empty or unavailable map is ptr 0 /
+/// len 0 with OK.
 pub fn proxy_get_header_map_pairs(call: &mut Call<'_>, args: &[Val]) -> Answer {
     let which = map_type(args)?;
-    let bytes = pairs::serialize(map(call.state()?, which, false)?);
+    // A map that is not available now reads as empty, as in Envoy.
+    let bytes = map(call.state()?, which, false)
+        .map(|m| pairs::serialize(m))
+        .unwrap_or_default();
     call.return_bytes(&bytes, arg(args, 1), arg(args, 2))
 }
 

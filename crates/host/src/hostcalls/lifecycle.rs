@@ -18,15 +18,16 @@ pub fn proxy_done(call: &mut Call<'_>, _args: &[Val]) -> Answer {
     Ok(())
 }
 
-/// Acts on another live context for the rest of this callback (rules E1, E2); 0 means the
-/// VM itself.
+/// Acts on another live context for the rest of this callback (rules E1, E2); 0 clears
+/// the switch, as Envoy's host does.
 pub fn proxy_set_effective_context(call: &mut Call<'_>, args: &[Val]) -> Answer {
     let id = arg(args, 0);
     let state = call.state()?;
     if id != 0 && !state.contexts.contains_key(&id) {
         return Err(Status::BadArgument.into());
     }
-    state.effective = Some(id);
+    // 0 means "no effective context": hostcalls act on the current context again.
+    state.effective = (id != 0).then_some(id);
     Ok(())
 }
 

@@ -45,9 +45,12 @@ fn request_attribute(stream: &StreamData, field: &[u8]) -> Option<Vec<u8>> {
         b"useragent" => header(stream, 0, "user-agent"),
         b"protocol" => stream.maps[0].as_ref().map(|_| b"HTTP/1.1".to_vec()),
         b"headers" => stream.maps[0].as_ref().map(|m| pairs::serialize(m)),
-        b"size" => stream.maps[0]
-            .as_ref()
-            .map(|_| int(stream.buffers[0].len() as u64)),
+        // Envoy: the content-length when the request has one, else the body bytes received.
+        b"size" => stream.maps[0].as_ref().map(|_| {
+            let length = header(stream, 0, "content-length")
+                .and_then(|v| String::from_utf8_lossy(&v).trim().parse::<u64>().ok());
+            int(length.unwrap_or(stream.body_bytes[0]))
+        }),
         _ => None,
     }
 }
@@ -61,9 +64,7 @@ fn response_attribute(stream: &StreamData, field: &[u8]) -> Option<Vec<u8>> {
         }
         b"headers" => stream.maps[2].as_ref().map(|m| pairs::serialize(m)),
         b"trailers" => stream.maps[3].as_ref().map(|m| pairs::serialize(m)),
-        b"size" => stream.maps[2]
-            .as_ref()
-            .map(|_| int(stream.buffers[1].len() as u64)),
+        b"size" => stream.maps[2].as_ref().map(|_| int(stream.body_bytes[1])),
         _ => None,
     }
 }
@@ -82,6 +83,16 @@ pub fn lookup(state: &mut VmState, path: &[u8]) -> Option<Vec<u8>> {
     }
     let stream = state.acting_stream()?;
     let value = match parts.as_slice() {
+        // A map attribute is walked by key, as Envoy does: request.headers.<name>.
+        [b"request", b"headers", name] => {
+            header(stream, 0, &String::from_utf8_lossy(name).to_ascii_lowercase())
+        }
+        [b"response", b"headers", name] => {
+            header(stream, 2, &String::from_utf8_lossy(name).to_ascii_lowercase())
+        }
+        [b"response", b"trailers", name] => {
+            header(stream, 3, &String::from_utf8_lossy(name).to_ascii_lowercase())
+        }
         [b"request", field] => request_attribute(stream, field),
         [b"response", field] => response_attribute(stream, field),
         [b"connection", b"id"] => Some(int(stream.connection.id)),

@@ -1,0 +1,7 @@
+(module
+  ;; No `;; @include base`: the library exports `malloc`, and this module must export no
+  ;; allocator at all.
+  (memory (export "memory") 1)
+  (func (export "proxy_on_context_create") (param i32 i32))
+  (func (export "proxy_on_vm_start") (param i32 i32) (result i32)
+    (i32.const 1)))

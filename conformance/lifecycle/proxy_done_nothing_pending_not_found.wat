@@ -1,0 +1,15 @@
+(module
+;; @include base
+  (import "env" "proxy_done" (func $proxy_done (result i32)))
+  (data (i32.const 16) "proxy_done in on_configure")
+  (data (i32.const 48) "proxy_done in a stream callback")
+  (data (i32.const 96) "proxy_done in a root's on_done")
+  (func (export "proxy_on_configure") (param i32 i32) (result i32)
+    (call $check_eq (i32.const 16) (i32.const 26) (i32.const 1) (call $proxy_done))
+    (i32.const 1))
+  (func (export "proxy_on_request_body") (param i32 i32 i32) (result i32)
+    (call $check_eq (i32.const 48) (i32.const 31) (i32.const 1) (call $proxy_done))
+    (i32.const 0))
+  (func (export "proxy_on_done") (param i32) (result i32)
+    (call $check_eq (i32.const 96) (i32.const 30) (i32.const 1) (call $proxy_done))
+    (i32.const 1)))

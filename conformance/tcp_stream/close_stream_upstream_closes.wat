@@ -1,0 +1,18 @@
+(module
+;; @include base
+  (import "env" "proxy_close_stream" (func $close (param i32) (result i32)))
+  (global $data_calls (mut i32) (i32.const 0))
+  (data (i32.const 16) "close_stream(UPSTREAM)")
+  (data (i32.const 48) "data callbacks in all (one each way, none after the close)")
+  (func (export "proxy_on_downstream_data") (param $ctx i32) (param $size i32) (param $eos i32) (result i32)
+    (global.set $data_calls (i32.add (global.get $data_calls) (i32.const 1)))
+    (i32.const 0))
+  (func (export "proxy_on_upstream_data") (param $ctx i32) (param $size i32) (param $eos i32) (result i32)
+    (global.set $data_calls (i32.add (global.get $data_calls) (i32.const 1)))
+    (call $check_eq (i32.const 16) (i32.const 22) (i32.const 0) (call $close (i32.const 3)))
+    (i32.const 0))
+  (func (export "proxy_on_done") (param $ctx i32) (result i32)
+    (call $check_eq (i32.const 48) (i32.const 58) (i32.const 2) (global.get $data_calls))
+    (i32.const 1))
+  (func (export "proxy_on_log") (param i32))
+  (func (export "proxy_on_delete") (param i32)))
