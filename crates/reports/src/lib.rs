@@ -278,7 +278,100 @@ impl Compat<'_> {
             }
             o.push_str("</tr>\n");
         }
-        o.push_str("</table></body></html>\n");
+        o.push_str("</table>\n");
+        let notes: Vec<&TrialResult> = self
+            .results
+            .iter()
+            .filter(|r| !matches!(r.outcome, Outcome::Pass | Outcome::Skip))
+            .collect();
+        if !notes.is_empty() {
+            o.push_str("<h2>Failures and divergences</h2><ul id=\"notes\">\n");
+            for r in notes {
+                let _ = writeln!(
+                    o,
+                    "<li><code>{}</code> on {} {}: {}: {}</li>",
+                    esc(&r.case),
+                    esc(&r.backend),
+                    r.abi,
+                    r.outcome.name(),
+                    esc(&r.detail)
+                );
+            }
+            o.push_str("</ul>\n");
+        }
+        o.push_str("</body></html>\n");
         o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pwconf_suite::TrialResult;
+
+    fn result(case: &str, backend: &str, outcome: Outcome, duration_us: u128) -> TrialResult {
+        TrialResult {
+            case: case.to_string(),
+            area: "lifecycle".to_string(),
+            backend: backend.to_string(),
+            abi: AbiVersion::V0_2_1,
+            outcome,
+            detail: if outcome == Outcome::Pass {
+                String::new()
+            } else {
+                "why <it> failed".to_string()
+            },
+            rules: vec!["R1".to_string()],
+            hostcalls: Vec::new(),
+            duration_us,
+        }
+    }
+
+    #[test]
+    fn reports_are_reproducible_self_contained_and_show_failures() {
+        let suite = Suite {
+            root: std::path::PathBuf::from("conformance"),
+            cases: Vec::new(),
+            divergences: Vec::new(),
+        };
+        let make = |d| {
+            vec![
+                result("lifecycle/a", "wasmi", Outcome::Pass, d),
+                result("lifecycle/a", "wasmer", Outcome::Fail, d),
+            ]
+        };
+        let (first, second) = (make(10), make(99));
+        let coverage = pwconf_suite::coverage(&suite, &first);
+        let render = |results: &[TrialResult]| {
+            let c = Compat {
+                suite: &suite,
+                results,
+                coverage: &coverage,
+                generated: "2026-01-01",
+            };
+            (c.markdown(), c.json().to_string(), c.html())
+        };
+        let (md1, json1, html1) = render(&first);
+        let (md2, json2, html2) = render(&second);
+        assert_eq!(
+            (&md1, &json1, &html1),
+            (&md2, &json2, &html2),
+            "durations must not change a report"
+        );
+        assert!(md1.contains("| wasmer | 0 | 1 | 0 | 0 |"), "{md1}");
+        assert!(
+            md1.contains("`lifecycle/a` on wasmer 0.2.1: fail: why <it> failed"),
+            "{md1}"
+        );
+        assert!(html1.contains("why &lt;it&gt; failed"), "HTML escapes details");
+        assert!(
+            !html1.contains("http://") && !html1.contains("https://") && !html1.contains("<script"),
+            "self-contained"
+        );
+        assert_eq!(
+            md1.lines().filter(|l| l.contains("2026-01-01")).count(),
+            1,
+            "the date is in one line only"
+        );
     }
 }
