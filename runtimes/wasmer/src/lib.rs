@@ -41,8 +41,7 @@ pub const REGISTRATION: Registration = Registration {
 
 /// wasmer with the singlepass compiler, metering and a per-instance memory cap.
 pub struct WasmerBackend {
-    /// Loads artifacts (deserializing runs no middleware); compiling uses a fresh engine.
-    engine: wasmer::Engine,
+    /// Every module gets a fresh engine of its own (see `compile` and `load_artifact`).
     fingerprint: String,
     cache: Option<ArtifactCache>,
 }
@@ -72,6 +71,15 @@ fn new_engine() -> wasmer::Engine {
     engine
 }
 
+/// An engine without a compiler, with the memory cap, for loading artifacts.
+fn loading_engine() -> wasmer::Engine {
+    let mut engine = wasmer::Engine::headless();
+    engine.set_tunables(CappedTunables {
+        base: BaseTunables::new(),
+    });
+    engine
+}
+
 impl WasmerBackend {
     pub fn new(config: &EngineConfig) -> WasmerBackend {
         let engine = new_engine();
@@ -82,7 +90,6 @@ impl WasmerBackend {
             target.cpu_features()
         );
         WasmerBackend {
-            engine,
             fingerprint,
             cache: config.cache_dir.as_ref().map(ArtifactCache::new),
         }
@@ -145,9 +152,13 @@ impl Backend for WasmerBackend {
         // SAFETY: the envelope proved the payload is intact and was written by
         // `Module::serialize` of an engine with this exact fingerprint (version, compiler,
         // middleware, target, CPU features); pwconf only loads artifacts it wrote itself.
-        let module = unsafe { wasmer::Module::deserialize(&self.engine, payload.to_vec()) }
+        // An engine keeps the code of every module it loaded until the engine goes away, so
+        // each module gets an engine of its own (headless: loading compiles nothing) and a
+        // host that loads many modules does not run out of memory mappings.
+        let engine = loading_engine();
+        let module = unsafe { wasmer::Module::deserialize(&engine, payload.to_vec()) }
             .map_err(|e| WasmError::Artifact(one_line(&e.to_string())))?;
-        Ok(self.module_from(self.engine.clone(), module))
+        Ok(self.module_from(engine, module))
     }
 }
 
