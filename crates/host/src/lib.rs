@@ -8,6 +8,7 @@ pub mod http;
 pub mod pairs;
 pub mod proxy;
 pub mod scenario;
+pub mod shared;
 pub mod state;
 pub mod tcp;
 pub mod trace;

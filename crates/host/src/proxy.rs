@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::hostcalls::host_funcs;
 use crate::http::{FilterRef, HttpOutcome, HttpStream, Message};
+use crate::shared::Shared;
 use crate::state::{ContextKind, PluginInfo, VmState};
 use crate::tcp::{Side, TcpConnection, TcpOutcome};
 use crate::trace::{LogLine, TraceEvent};
@@ -116,6 +117,8 @@ pub struct RunReport {
     pub start_failures: Vec<StartFailure>,
     pub http: BTreeMap<String, HttpOutcome>,
     pub tcp: BTreeMap<String, TcpOutcome>,
+    /// Every metric the plugins defined, with its value at the end of the run.
+    pub metrics: Vec<crate::shared::MetricValue>,
 }
 
 /// What a thread is asked to do.
@@ -168,6 +171,7 @@ struct ThreadReport {
 pub struct Proxy {
     threads: Vec<(String, Sender<Command>, JoinHandle<()>)>,
     next_worker: usize,
+    shared: Arc<Shared>,
 }
 
 /// Virtual wall-clock start: 2026-01-01T00:00:00Z, so guests see a plausible date.
@@ -274,6 +278,7 @@ impl Proxy {
         }
 
         let mut threads = Vec::new();
+        let shared = Arc::new(Shared::default());
         let main_plans: Vec<PluginPlan> = plans
             .iter()
             .filter(|p| p.role == Role::Service { singleton: true })
@@ -295,16 +300,18 @@ impl Proxy {
             let (tx, rx) = channel();
             let limits = options.limits;
             let breakage = options.breakage;
+            let shared = shared.clone();
             let thread_name = name.clone();
             let handle = std::thread::Builder::new()
                 .name(name.clone())
-                .spawn(move || run_thread(thread_name, plans, limits, breakage, rx))
+                .spawn(move || run_thread(thread_name, plans, limits, breakage, shared, rx))
                 .map_err(|e| ProxyError::ThreadLost(format!("{name}: {e}")))?;
             threads.push((name, tx, handle));
         }
         Ok(Proxy {
             threads,
             next_worker: 0,
+            shared,
         })
     }
 
@@ -424,6 +431,7 @@ impl Proxy {
     /// A thread is gone (it panicked: a host defect, reported as such).
     pub fn finish(self) -> Result<RunReport, ProxyError> {
         let mut report = RunReport::default();
+        let shared = self.shared.clone();
         for (name, tx, handle) in self.threads {
             let (done, wait) = channel();
             tx.send(Command::Finish { done })
@@ -449,6 +457,7 @@ impl Proxy {
             report.http.extend(thread.http);
             report.tcp.extend(thread.tcp);
         }
+        report.metrics = shared.metrics();
         Ok(report)
     }
 }
@@ -483,6 +492,7 @@ fn run_thread(
     plans: Vec<PluginPlan>,
     limits: Limits,
     breakage: Option<crate::state::Breakage>,
+    shared: Arc<Shared>,
     commands: Receiver<Command>,
 ) {
     let mut thread = ThreadState {
@@ -500,7 +510,7 @@ fn run_thread(
         ticks: BTreeMap::new(),
     };
     for plan in plans {
-        thread.start_plugin(plan, &limits, breakage);
+        thread.start_plugin(plan, &limits, breakage, &shared);
     }
     thread.schedule_ticks();
     for command in commands {
@@ -539,7 +549,13 @@ fn run_thread(
 }
 
 impl ThreadState {
-    fn start_plugin(&mut self, plan: PluginPlan, limits: &Limits, breakage: Option<crate::state::Breakage>) {
+    fn start_plugin(
+        &mut self,
+        plan: PluginPlan,
+        limits: &Limits,
+        breakage: Option<crate::state::Breakage>,
+        shared: &Arc<Shared>,
+    ) {
         let vm_index = match self.keys.iter().position(|k| *k == plan.key) {
             Some(i) => Some(i),
             None => {
@@ -547,6 +563,7 @@ impl ThreadState {
                 state.environment = plan.environment.clone();
                 state.now_ns = EPOCH_NS;
                 state.breakage = breakage;
+                state.shared = shared.clone();
                 match Vm::start(&plan.linked, state, limits) {
                     Ok(vm) => {
                         self.vms.push(vm);

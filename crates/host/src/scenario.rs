@@ -283,6 +283,10 @@ pub struct Expectations {
     /// VM instances per thread (`main`, `worker-0`, ...).
     #[serde(default)]
     pub vms: BTreeMap<String, usize>,
+    /// Metric values at the end of the run, by name (a histogram's value is the sum of
+    /// its samples).
+    #[serde(default)]
+    pub metrics: BTreeMap<String, i64>,
     /// Plugins that must have failed to start (substring of the error), or `[]` for none.
     #[serde(default)]
     pub start_failures: Option<Vec<String>>,
@@ -916,6 +920,17 @@ fn check_run(checks: &mut Vec<Check>, expect: &Expectations, report: &RunReport)
             })
             .sum();
         push(checks, format!("no {name} in the trace"), 0, count, count == 0);
+    }
+    for (name, want) in &expect.metrics {
+        let observed = report.metrics.iter().find(|m| m.name == *name).map(|m| m.value);
+        let shown = observed.map_or_else(|| "undefined".to_string(), |v| v.to_string());
+        push(
+            checks,
+            format!("metric {name}"),
+            want,
+            shown,
+            observed == Some(*want),
+        );
     }
     for (thread, want) in &expect.vms {
         let count = report.vms.iter().filter(|v| v.thread == *thread).count();

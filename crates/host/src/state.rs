@@ -228,6 +228,8 @@ pub struct VmState {
     pub context_log: Vec<ContextEntry>,
     /// A deliberate defect (suite self-tests only).
     pub breakage: Option<Breakage>,
+    /// Shared data and metrics, common to every VM of the proxy.
+    pub shared: std::sync::Arc<crate::shared::Shared>,
 }
 
 impl VmState {
@@ -263,6 +265,7 @@ impl VmState {
             random: 0x9e37_79b9_7f4a_7c15,
             context_log: Vec::new(),
             breakage: None,
+            shared: Default::default(),
         }
     }
 

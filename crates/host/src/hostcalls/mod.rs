@@ -8,7 +8,9 @@ mod buffers;
 mod http_fields;
 mod lifecycle;
 mod logging;
+mod metrics;
 mod properties;
+mod shared_data;
 mod stream_control;
 mod wasi;
 
@@ -218,6 +220,12 @@ const IMPLS: &[(&str, Impl)] = &[
         stream_control::proxy_send_local_response,
     ),
     ("proxy_get_status", stream_control::proxy_get_status),
+    ("proxy_get_shared_data", shared_data::proxy_get_shared_data),
+    ("proxy_set_shared_data", shared_data::proxy_set_shared_data),
+    ("proxy_define_metric", metrics::proxy_define_metric),
+    ("proxy_record_metric", metrics::proxy_record_metric),
+    ("proxy_increment_metric", metrics::proxy_increment_metric),
+    ("proxy_get_metric", metrics::proxy_get_metric),
     ("proxy_get_property", properties::proxy_get_property),
     ("proxy_set_property", properties::proxy_set_property),
     ("fd_write", wasi::fd_write),

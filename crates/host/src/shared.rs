@@ -1,0 +1,181 @@
+//! What every VM of a proxy shares, across threads: the shared key-value store (scoped by
+//! vm_id, rules SD1-SD5) and the metrics (host-global, rule MT6).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use pwconf_abi::types::{MetricType, Status};
+use serde::Serialize;
+
+/// One stored value and its compare-and-swap token.
+#[derive(Debug, Clone)]
+struct Entry {
+    value: Vec<u8>,
+    cas: u32,
+}
+
+#[derive(Debug, Default)]
+struct Data {
+    /// vm_id → key → entry
+    stores: HashMap<String, HashMap<Vec<u8>, Entry>>,
+    /// The last CAS handed out; global, never 0.
+    last_cas: u32,
+}
+
+/// A metric's current state.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricValue {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Counter and gauge value; for a histogram, the sum of its samples.
+    pub value: i64,
+    /// Histogram samples recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+}
+
+#[derive(Debug, Default)]
+struct Metrics {
+    /// name → (type, value, samples)
+    stats: BTreeMap<String, (MetricType, i64, u64)>,
+    /// id → name
+    ids: HashMap<u32, String>,
+    /// Next id per type: ids carry their type in the low 2 bits, as Envoy's host does.
+    next: [u32; 3],
+}
+
+/// The state shared by all VMs of one proxy.
+#[derive(Debug, Default)]
+pub struct Shared {
+    data: Mutex<Data>,
+    metrics: Mutex<Metrics>,
+}
+
+impl Shared {
+    /// The value and CAS of `key` in `vm_id`'s store (rule SD1).
+    pub fn get(&self, vm_id: &str, key: &[u8]) -> Option<(Vec<u8>, u32)> {
+        let data = self.data.lock().ok()?;
+        let entry = data.stores.get(vm_id)?.get(key)?;
+        Some((entry.value.clone(), entry.cas))
+    }
+
+    /// Stores `value` (rules SD2-SD4): cas 0 always writes; a non-zero cas must equal the
+    /// stored one when the key exists; every write gets a new CAS.
+    ///
+    /// # Errors
+    /// `CAS_MISMATCH`; `INTERNAL_FAILURE` if the store is poisoned.
+    pub fn set(&self, vm_id: &str, key: &[u8], value: Vec<u8>, cas: u32) -> Result<(), Status> {
+        let mut data = self.data.lock().map_err(|_| Status::InternalFailure)?;
+        let current = data.stores.get(vm_id).and_then(|s| s.get(key)).map(|e| e.cas);
+        if let Some(current) = current
+            && cas != 0
+            && cas != current
+        {
+            return Err(Status::CasMismatch);
+        }
+        data.last_cas = data.last_cas.wrapping_add(1).max(1);
+        let cas = data.last_cas;
+        data.stores
+            .entry(vm_id.to_string())
+            .or_default()
+            .insert(key.to_vec(), Entry { value, cas });
+        Ok(())
+    }
+
+    /// Defines a metric; defining a name again gives a new id for the same stat.
+    ///
+    /// # Errors
+    /// `INTERNAL_FAILURE` if the registry is poisoned.
+    pub fn define_metric(&self, kind: MetricType, name: &str) -> Result<u32, Status> {
+        let mut m = self.metrics.lock().map_err(|_| Status::InternalFailure)?;
+        let slot = kind.as_u32() as usize;
+        let id = kind.as_u32() + 4 + 4 * m.next[slot];
+        m.next[slot] += 1;
+        m.ids.insert(id, name.to_string());
+        m.stats.entry(name.to_string()).or_insert((kind, 0, 0));
+        Ok(id)
+    }
+
+    fn with_metric<T>(
+        &self,
+        id: u32,
+        f: impl FnOnce(&mut (MetricType, i64, u64)) -> Result<T, Status>,
+    ) -> Result<T, Status> {
+        let mut m = self.metrics.lock().map_err(|_| Status::InternalFailure)?;
+        let name = m.ids.get(&id).cloned().ok_or(Status::NotFound)?;
+        let stat = m.stats.get_mut(&name).ok_or(Status::NotFound)?;
+        f(stat)
+    }
+
+    /// `proxy_record_metric`: a gauge is set, a histogram records a sample, a counter adds
+    /// the value (Envoy; rule MT2).
+    ///
+    /// # Errors
+    /// `NOT_FOUND` for an unknown id.
+    pub fn record_metric(&self, id: u32, value: u64) -> Result<(), Status> {
+        self.with_metric(id, |(kind, v, samples)| {
+            let value = i64::try_from(value).unwrap_or(i64::MAX);
+            match kind {
+                MetricType::Counter => *v = v.saturating_add(value),
+                MetricType::Gauge => *v = value,
+                MetricType::Histogram => {
+                    *v = v.saturating_add(value);
+                    *samples += 1;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// `proxy_increment_metric`: counters take positive deltas only, gauges any delta,
+    /// histograms none (Envoy; rules MT2-MT4).
+    ///
+    /// # Errors
+    /// `NOT_FOUND` for an unknown id, `BAD_ARGUMENT` for a delta the type refuses.
+    pub fn increment_metric(&self, id: u32, delta: i64) -> Result<(), Status> {
+        self.with_metric(id, |(kind, v, _)| match kind {
+            MetricType::Counter if delta > 0 => {
+                *v = v.saturating_add(delta);
+                Ok(())
+            }
+            MetricType::Gauge => {
+                *v = v.saturating_add(delta);
+                Ok(())
+            }
+            _ => Err(Status::BadArgument),
+        })
+    }
+
+    /// `proxy_get_metric`: the value of a counter or gauge (a histogram is `BAD_ARGUMENT`,
+    /// as in Envoy).
+    ///
+    /// # Errors
+    /// `NOT_FOUND` for an unknown id, `BAD_ARGUMENT` for a histogram.
+    pub fn get_metric(&self, id: u32) -> Result<u64, Status> {
+        self.with_metric(id, |(kind, v, _)| match kind {
+            MetricType::Histogram => Err(Status::BadArgument),
+            _ => Ok(*v as u64),
+        })
+    }
+
+    /// Every metric, by name.
+    pub fn metrics(&self) -> Vec<MetricValue> {
+        let Ok(m) = self.metrics.lock() else {
+            return Vec::new();
+        };
+        m.stats
+            .iter()
+            .map(|(name, (kind, value, samples))| MetricValue {
+                name: name.clone(),
+                kind: match kind {
+                    MetricType::Counter => "counter",
+                    MetricType::Gauge => "gauge",
+                    MetricType::Histogram => "histogram",
+                },
+                value: *value,
+                samples: (*kind == MetricType::Histogram).then_some(*samples),
+            })
+            .collect()
+    }
+}
