@@ -143,6 +143,12 @@ enum Command {
         configuration: Vec<u8>,
         done: Sender<()>,
     },
+    Foreign {
+        plugin: String,
+        function_id: u32,
+        arguments: Vec<u8>,
+        done: Sender<()>,
+    },
     Finish {
         done: Sender<ThreadReport>,
     },
@@ -425,6 +431,31 @@ impl Proxy {
         Ok(())
     }
 
+    /// The host invokes a plugin's foreign-function callback on every thread:
+    /// `proxy_on_foreign_function(root, function_id, size)` with the arguments readable
+    /// as `FOREIGN_FUNCTION_ARGUMENTS`.
+    ///
+    /// # Errors
+    /// A thread is gone.
+    pub fn foreign(&mut self, plugin: &str, function_id: u32, arguments: &[u8]) -> Result<(), ProxyError> {
+        let mut waits = Vec::new();
+        for (name, tx, _) in &self.threads {
+            let (done, wait) = channel();
+            tx.send(Command::Foreign {
+                plugin: plugin.to_string(),
+                function_id,
+                arguments: arguments.to_vec(),
+                done,
+            })
+            .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
+            waits.push((name.clone(), wait));
+        }
+        for (name, wait) in waits {
+            wait.recv().map_err(|_| ProxyError::ThreadLost(name))?;
+        }
+        Ok(())
+    }
+
     /// Ends open streams, shuts the VMs down and collects what every thread observed.
     ///
     /// # Errors
@@ -540,6 +571,15 @@ fn run_thread(
                 thread.reconfigure(&plugin, configuration);
                 let _ = done.send(());
             }
+            Command::Foreign {
+                plugin,
+                function_id,
+                arguments,
+                done,
+            } => {
+                thread.foreign(&plugin, function_id, arguments);
+                let _ = done.send(());
+            }
             Command::Finish { done } => {
                 let _ = done.send(thread.finish());
                 return;
@@ -641,6 +681,31 @@ impl ThreadState {
                 vm.state().done_pending.insert(old);
             }
         }
+        self.schedule_ticks();
+    }
+
+    fn foreign(&mut self, plugin: &str, function_id: u32, arguments: Vec<u8>) {
+        self.sync_clocks();
+        let buffer = pwconf_abi::types::BufferType::ForeignFunctionArguments.as_u32();
+        for vm in &mut self.vms {
+            let state = vm.state();
+            let roots: Vec<u32> = state
+                .contexts
+                .values()
+                .filter(|c| c.kind == ContextKind::Root)
+                .filter(|c| state.plugins.get(c.plugin).is_some_and(|p| p.name == plugin))
+                .map(|c| c.id)
+                .collect();
+            for root in roots {
+                vm.state().callout_buffers.insert(buffer, arguments.clone());
+                let _ = vm.call(
+                    "proxy_on_foreign_function",
+                    root,
+                    &[root as i32, function_id as i32, arguments.len() as i32],
+                );
+            }
+        }
+        self.poll_streams();
         self.schedule_ticks();
     }
 

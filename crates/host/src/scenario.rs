@@ -52,7 +52,7 @@ pub struct Scenario {
     #[serde(default)]
     pub config: Option<serde_json::Value>,
     /// What happens, in order: each step has exactly one of `http`, `tcp`, `advance_time`,
-    /// `reconfigure`.
+    /// `reconfigure`, `foreign_function`.
     pub steps: Vec<StepSpec>,
     /// What must have been observed at the end.
     #[serde(default)]
@@ -75,6 +75,21 @@ pub struct StepSpec {
     /// Gives a plugin a new configuration: a new root context replaces the old one.
     #[serde(default)]
     pub reconfigure: Option<Reconfigure>,
+    /// The host invokes a plugin's `proxy_on_foreign_function`.
+    #[serde(default)]
+    pub foreign_function: Option<ForeignCall>,
+}
+
+/// A host-initiated foreign-function call into a plugin.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignCall {
+    /// The plugin's name.
+    pub plugin: String,
+    pub function_id: u32,
+    /// The arguments (text), readable as the FOREIGN_FUNCTION_ARGUMENTS buffer.
+    #[serde(default)]
+    pub arguments: String,
 }
 
 /// A new plugin configuration.
@@ -91,11 +106,18 @@ pub struct Reconfigure {
 impl StepSpec {
     /// The step, when exactly one kind is given.
     pub fn step(&self) -> Option<Step> {
-        match (&self.http, &self.tcp, self.advance_time, &self.reconfigure) {
-            (Some(h), None, None, None) => Some(Step::Http(h.clone())),
-            (None, Some(t), None, None) => Some(Step::Tcp(t.clone())),
-            (None, None, Some(ms), None) => Some(Step::AdvanceTime(ms)),
-            (None, None, None, Some(r)) => Some(Step::Reconfigure(r.clone())),
+        match (
+            &self.http,
+            &self.tcp,
+            self.advance_time,
+            &self.reconfigure,
+            &self.foreign_function,
+        ) {
+            (Some(h), None, None, None, None) => Some(Step::Http(h.clone())),
+            (None, Some(t), None, None, None) => Some(Step::Tcp(t.clone())),
+            (None, None, Some(ms), None, None) => Some(Step::AdvanceTime(ms)),
+            (None, None, None, Some(r), None) => Some(Step::Reconfigure(r.clone())),
+            (None, None, None, None, Some(f)) => Some(Step::Foreign(f.clone())),
             _ => None,
         }
     }
@@ -111,6 +133,7 @@ pub enum Step {
     /// Moves the virtual clock forward (milliseconds), firing due ticks.
     AdvanceTime(u64),
     Reconfigure(Reconfigure),
+    Foreign(ForeignCall),
 }
 
 /// An HTTP stream.
@@ -471,7 +494,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
     for (i, step) in scenario.steps.iter().enumerate() {
         if step.step().is_none() {
             return Err(fail(format!(
-                "steps[{i}]: a step has exactly one of http, tcp, advance_time, reconfigure"
+                "steps[{i}]: a step has exactly one of http, tcp, advance_time, reconfigure, foreign_function"
             )));
         }
         if let Some(tcp) = &step.tcp {
@@ -554,6 +577,7 @@ impl Scenario {
                 }
                 Step::AdvanceTime(ms) => proxy.advance(ms)?,
                 Step::Reconfigure(r) => proxy.reconfigure(&r.plugin, r.configuration.as_bytes())?,
+                Step::Foreign(f) => proxy.foreign(&f.plugin, f.function_id, f.arguments.as_bytes())?,
             }
         }
         proxy.finish()
@@ -579,7 +603,7 @@ impl Scenario {
                         check_tcp(&mut checks, &name, expect, report.tcp.get(&name));
                     }
                 }
-                Step::AdvanceTime(_) | Step::Reconfigure(_) => {}
+                Step::AdvanceTime(_) | Step::Reconfigure(_) | Step::Foreign(_) => {}
             }
         }
         check_run(&mut checks, &self.expect, report);

@@ -5,6 +5,7 @@
 //! guest's allocator.
 
 mod buffers;
+pub mod foreign;
 mod http_fields;
 mod lifecycle;
 mod logging;
@@ -226,6 +227,10 @@ const IMPLS: &[(&str, Impl)] = &[
     ("proxy_record_metric", metrics::proxy_record_metric),
     ("proxy_increment_metric", metrics::proxy_increment_metric),
     ("proxy_get_metric", metrics::proxy_get_metric),
+    (
+        "proxy_call_foreign_function",
+        foreign::proxy_call_foreign_function,
+    ),
     ("proxy_get_property", properties::proxy_get_property),
     ("proxy_set_property", properties::proxy_set_property),
     ("fd_write", wasi::fd_write),
