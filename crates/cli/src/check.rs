@@ -56,6 +56,7 @@ pub fn run(args: &Args) -> Result<()> {
             limits: Limits::default(),
             engine: EngineConfig::default(),
             breakage: None,
+            upstreams: scenario.upstream_scripts(),
         };
         let outcome = Proxy::start(&config, &options).and_then(|proxy| scenario.play(proxy));
         let result = match outcome {

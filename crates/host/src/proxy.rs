@@ -45,6 +45,8 @@ pub struct ProxyOptions {
     pub engine: EngineConfig,
     /// A deliberate defect, for the suite's self-tests only (`None` in every real run).
     pub breakage: Option<crate::state::Breakage>,
+    /// What upstream clusters answer to HTTP callouts (a scenario's `upstreams`).
+    pub upstreams: BTreeMap<String, crate::shared::ScriptedResponse>,
 }
 
 /// Where a plugin runs.
@@ -285,6 +287,12 @@ impl Proxy {
 
         let mut threads = Vec::new();
         let shared = Arc::new(Shared::default());
+        for cluster in &config.clusters {
+            shared.add_cluster(cluster, None);
+        }
+        for (cluster, response) in &options.upstreams {
+            shared.add_cluster(cluster, Some(response.clone()));
+        }
         let main_plans: Vec<PluginPlan> = plans
             .iter()
             .filter(|p| p.role == Role::Service { singleton: true })
@@ -545,6 +553,9 @@ fn run_thread(
     }
     thread.schedule_ticks();
     for command in commands {
+        // Callout answers that became due during the previous step arrive before the next
+        // one (and before the run ends).
+        thread.deliver_callouts();
         match command {
             Command::Http {
                 name,
@@ -739,6 +750,16 @@ impl ThreadState {
         let target = self.clock_ms.saturating_add(millis);
         loop {
             self.schedule_ticks();
+            // Callout answers due before the next tick come first.
+            if let Some(due) = self.next_callout_due().filter(|d| *d <= target) {
+                let next_tick = self.ticks.values().map(|(d, _)| *d).min();
+                if next_tick.is_none_or(|t| due <= t) {
+                    self.clock_ms = self.clock_ms.max(due);
+                    self.sync_clocks();
+                    self.deliver_callouts();
+                    continue;
+                }
+            }
             let next = self
                 .ticks
                 .iter()
@@ -759,6 +780,90 @@ impl ThreadState {
         }
         self.clock_ms = target;
         self.sync_clocks();
+    }
+
+    /// When the earliest pending callout gets its answer (scripted, or Envoy's 504 at its
+    /// timeout), on the virtual clock.
+    fn next_callout_due(&mut self) -> Option<u64> {
+        let mut due = None::<u64>;
+        for vm in &mut self.vms {
+            if vm.failed.is_some() {
+                continue;
+            }
+            let state = vm.state();
+            let shared = state.shared.clone();
+            for c in state.callouts.values() {
+                let at = match shared.response(&c.cluster) {
+                    Some(r) => Some(c.sent_ms + r.delay_ms),
+                    None if c.timeout_ms > 0 => Some(c.sent_ms + c.timeout_ms),
+                    None => None,
+                };
+                if let Some(at) = at {
+                    due = Some(due.map_or(at, |d| d.min(at)));
+                }
+            }
+        }
+        due
+    }
+
+    /// Delivers every callout answer that is due: `proxy_on_http_call_response(root, token,
+    /// headers, body size, trailers)` with the answer readable through map types 6 / 7 and
+    /// buffer type 4 during the call (rules O1, O2, O5); a reset has no headers and
+    /// `proxy_get_status` gives 11 / "reset" (O3).
+    fn deliver_callouts(&mut self) {
+        loop {
+            let now = self.clock_ms;
+            let mut next = None;
+            for (i, vm) in self.vms.iter_mut().enumerate() {
+                if vm.failed.is_some() {
+                    continue;
+                }
+                let state = vm.state();
+                let shared = state.shared.clone();
+                let found = state.callouts.iter().find_map(|(token, c)| {
+                    let answer = match shared.response(&c.cluster) {
+                        Some(r) if now >= c.sent_ms + r.delay_ms => Some(r),
+                        None if c.timeout_ms > 0 && now >= c.sent_ms + c.timeout_ms => {
+                            Some(crate::shared::ScriptedResponse {
+                                headers: vec![(b":status".to_vec(), b"504".to_vec())],
+                                body: b"upstream request timeout".to_vec(),
+                                ..Default::default()
+                            })
+                        }
+                        _ => None,
+                    };
+                    answer.map(|a| (*token, c.root, a))
+                });
+                if let Some(found) = found {
+                    next = Some((i, found));
+                    break;
+                }
+            }
+            let Some((i, (token, root, answer))) = next else {
+                break;
+            };
+            let Some(vm) = self.vms.get_mut(i) else { break };
+            let state = vm.state();
+            state.callouts.remove(&token);
+            let (headers, body, trailers) = if answer.reset {
+                state.callout_status = Some((11, b"reset".to_vec()));
+                (Vec::new(), Vec::new(), Vec::new())
+            } else {
+                (answer.headers, answer.body, answer.trailers)
+            };
+            let counts = [
+                root as i32,
+                token as i32,
+                headers.len() as i32,
+                body.len() as i32,
+                trailers.len() as i32,
+            ];
+            state.callout_maps.insert(6, headers);
+            state.callout_maps.insert(7, trailers);
+            state.callout_buffers.insert(4, body);
+            let _ = vm.call("proxy_on_http_call_response", root, &counts);
+            self.poll_streams();
+        }
     }
 
     /// Lets open streams act on what callbacks outside them asked (resume, close, reply).

@@ -51,12 +51,34 @@ pub struct Scenario {
     /// `config_file` win over it.
     #[serde(default)]
     pub config: Option<serde_json::Value>,
+    /// What each upstream cluster answers to HTTP callouts (`proxy_http_call`), by
+    /// cluster name; a cluster listed here exists even if the configuration has none.
+    #[serde(default)]
+    pub upstreams: BTreeMap<String, UpstreamSpec>,
     /// What happens, in order: each step has exactly one of `http`, `tcp`, `advance_time`,
     /// `reconfigure`, `foreign_function`.
     pub steps: Vec<StepSpec>,
     /// What must have been observed at the end.
     #[serde(default)]
     pub expect: Expectations,
+}
+
+/// A cluster's scripted answer to HTTP callouts.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpstreamSpec {
+    #[serde(default)]
+    pub headers: Headers,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub trailers: Headers,
+    /// Answer this long (virtual milliseconds) after the call; 0: right after the step.
+    #[serde(default)]
+    pub delay_ms: u64,
+    /// Reset the connection instead of answering.
+    #[serde(default)]
+    pub reset: bool,
 }
 
 /// One step as written: exactly one of its keys.
@@ -535,6 +557,26 @@ impl Scenario {
         let http = self.steps.iter().any(|s| s.http.is_some());
         let tcp = self.steps.iter().any(|s| s.tcp.is_some());
         (http, tcp)
+    }
+
+    /// The upstream clusters' scripted answers, for [`crate::proxy::ProxyOptions`]: they
+    /// must be known before the VMs start, since plugins may call out from start-up.
+    pub fn upstream_scripts(&self) -> BTreeMap<String, crate::shared::ScriptedResponse> {
+        self.upstreams
+            .iter()
+            .map(|(cluster, spec)| {
+                (
+                    cluster.clone(),
+                    crate::shared::ScriptedResponse {
+                        headers: pairs_from(&spec.headers),
+                        body: spec.body.clone().into_bytes(),
+                        trailers: pairs_from(&spec.trailers),
+                        delay_ms: spec.delay_ms,
+                        reset: spec.reset,
+                    },
+                )
+            })
+            .collect()
     }
 
     /// Plays the steps on a running proxy and returns what it observed.

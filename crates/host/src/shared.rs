@@ -45,14 +45,47 @@ struct Metrics {
     next: [u32; 3],
 }
 
+/// What an upstream cluster answers to HTTP callouts (scripted by the scenario).
+#[derive(Debug, Clone, Default)]
+pub struct ScriptedResponse {
+    pub headers: Vec<crate::pairs::Pair>,
+    pub body: Vec<u8>,
+    pub trailers: Vec<crate::pairs::Pair>,
+    /// Answer after this long on the virtual clock (0: right after the current step).
+    pub delay_ms: u64,
+    /// The connection is reset instead: the callback gets no headers.
+    pub reset: bool,
+}
+
 /// The state shared by all VMs of one proxy.
 #[derive(Debug, Default)]
 pub struct Shared {
     data: Mutex<Data>,
     metrics: Mutex<Metrics>,
+    /// Cluster names callouts may target, and what each answers (absent: no answer).
+    upstreams: Mutex<BTreeMap<String, Option<ScriptedResponse>>>,
 }
 
 impl Shared {
+    /// Declares a cluster, with the answer its callouts get (or none).
+    pub fn add_cluster(&self, name: &str, response: Option<ScriptedResponse>) {
+        if let Ok(mut u) = self.upstreams.lock() {
+            let entry = u.entry(name.to_string()).or_insert(None);
+            if response.is_some() {
+                *entry = response;
+            }
+        }
+    }
+
+    pub fn has_cluster(&self, name: &str) -> bool {
+        self.upstreams.lock().is_ok_and(|u| u.contains_key(name))
+    }
+
+    /// The scripted answer of a cluster.
+    pub fn response(&self, name: &str) -> Option<ScriptedResponse> {
+        self.upstreams.lock().ok()?.get(name).cloned().flatten()
+    }
+
     /// The value and CAS of `key` in `vm_id`'s store (rule SD1).
     pub fn get(&self, vm_id: &str, key: &[u8]) -> Option<(Vec<u8>, u32)> {
         let data = self.data.lock().ok()?;

@@ -44,6 +44,21 @@ impl Breakage {
     }
 }
 
+/// An HTTP callout waiting for its answer.
+#[derive(Debug, Clone)]
+pub struct PendingCallout {
+    /// The root context that will receive the answer.
+    pub root: u32,
+    pub cluster: String,
+    pub headers: Vec<Pair>,
+    pub body: Vec<u8>,
+    pub trailers: Vec<Pair>,
+    /// 0: no timeout.
+    pub timeout_ms: u64,
+    /// When it was sent, on the monotonic virtual clock.
+    pub sent_ms: u64,
+}
+
 /// A plugin as configured: its identity and configuration bytes.
 #[derive(Debug, Clone, Serialize)]
 pub struct PluginInfo {
@@ -230,6 +245,9 @@ pub struct VmState {
     pub breakage: Option<Breakage>,
     /// Shared data and metrics, common to every VM of the proxy.
     pub shared: std::sync::Arc<crate::shared::Shared>,
+    /// HTTP callouts sent and not answered yet, by token.
+    pub callouts: BTreeMap<u32, PendingCallout>,
+    next_callout: u32,
 }
 
 impl VmState {
@@ -266,6 +284,8 @@ impl VmState {
             context_log: Vec::new(),
             breakage: None,
             shared: Default::default(),
+            callouts: BTreeMap::new(),
+            next_callout: 0,
         }
     }
 
@@ -288,7 +308,16 @@ impl VmState {
         id
     }
 
+    /// A token for a new HTTP callout: non-zero and unique while pending (Envoy's host
+    /// hands out multiples of 4 from 4).
+    pub fn next_callout_token(&mut self) -> u32 {
+        self.next_callout = self.next_callout.wrapping_add(4).max(4);
+        self.next_callout
+    }
+
     pub fn remove_context(&mut self, id: u32) {
+        // Callouts of a deleted root are cancelled: no answer is delivered (rule D6).
+        self.callouts.retain(|_, c| c.root != id);
         self.contexts.remove(&id);
         self.streams.remove(&id);
         self.tick_periods.remove(&id);

@@ -46,6 +46,7 @@ fn run(backend: &'static str, scenario_path: &Path, module: Option<PathBuf>) -> 
         limits: Limits::default(),
         engine: EngineConfig::default(),
         breakage: None,
+        upstreams: scenario.upstream_scripts(),
     };
     let proxy = Proxy::start(&config, &options).map_err(|e| e.to_string())?;
     let report = scenario.play(proxy).map_err(|e| e.to_string())?;

@@ -395,6 +395,7 @@ fn run_case(
         limits: Limits::default(),
         engine: EngineConfig::default(),
         breakage,
+        upstreams: case.scenario.upstream_scripts(),
     };
     let proxy = Proxy::start(&config, &options).map_err(|e| e.to_string())?;
     let report = case.scenario.play(proxy).map_err(|e| e.to_string())?;

@@ -6,6 +6,7 @@
 
 mod buffers;
 pub mod foreign;
+mod http_callouts;
 mod http_fields;
 mod lifecycle;
 mod logging;
@@ -231,6 +232,7 @@ const IMPLS: &[(&str, Impl)] = &[
         "proxy_call_foreign_function",
         foreign::proxy_call_foreign_function,
     ),
+    ("proxy_http_call", http_callouts::proxy_http_call),
     ("proxy_get_property", properties::proxy_get_property),
     ("proxy_set_property", properties::proxy_set_property),
     ("fd_write", wasi::fd_write),

@@ -1,0 +1,60 @@
+//! HTTP callouts: `proxy_http_call` sends a request to a named cluster on behalf of the
+//! acting context's root; the answer arrives later as `proxy_on_http_call_response` on
+//! that root (rules O1-O7). Answers are scripted per cluster by the scenario.
+
+use pwconf_abi::types::Status;
+use pwconf_backend::Val;
+
+use super::{Answer, Call, arg};
+use crate::pairs;
+use crate::state::PendingCallout;
+
+/// Validates and records an HTTP callout, then writes its token.
+pub fn proxy_http_call(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let cluster = call.read(arg(args, 0), arg(args, 1))?;
+    let headers = call.read(arg(args, 2), arg(args, 3))?;
+    let body = call.read(arg(args, 4), arg(args, 5))?;
+    let trailers = call.read(arg(args, 6), arg(args, 7))?;
+    let timeout = arg(args, 8);
+    let token_out = arg(args, 9);
+    // Envoy's host writes 0 first, so a bad token pointer fails before anything is sent.
+    call.write_u32(token_out, 0)?;
+    let cluster = String::from_utf8_lossy(&cluster).into_owned();
+    let headers: Vec<pairs::Pair> = pairs::deserialize(&headers)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect();
+    let trailers = pairs::deserialize(&trailers).unwrap_or_default();
+    let state = call.state()?;
+    if !state.shared.has_cluster(&cluster) {
+        return Err(Status::BadArgument.into());
+    }
+    for required in [&b":method"[..], b":path", b":authority"] {
+        if !headers.iter().any(|(k, _)| k == required) {
+            return Err(Status::BadArgument.into());
+        }
+    }
+    // Envoy reads the timeout as a signed 32-bit number.
+    if i32::try_from(timeout).is_err() {
+        return Err(Status::BadArgument.into());
+    }
+    let root = state.acting_root();
+    if root == 0 {
+        return Err(Status::BadArgument.into());
+    }
+    let token = state.next_callout_token();
+    state.callouts.insert(
+        token,
+        PendingCallout {
+            root,
+            cluster,
+            headers,
+            body,
+            trailers,
+            timeout_ms: u64::from(timeout),
+            sent_ms: state.monotonic_ns / 1_000_000,
+        },
+    );
+    call.write_u32(token_out, token)
+}
