@@ -4,8 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use pwconf_backend::{EngineConfig, Limits};
-use pwconf_host::proxy::{Proxy, ProxyOptions, RunReport};
+use pwconf_host::proxy::RunReport;
 use pwconf_host::scenario::{self, Check};
 use serde::Serialize;
 use serde_json::json;
@@ -43,33 +42,22 @@ pub fn run(args: &Args) -> Result<()> {
         module: args.module.clone(),
     };
     let config = scenario.resolve_config(&args.scenario, &source)?;
-    let workers = args
-        .workers
-        .or(scenario.workers)
-        .or(config.workers)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let workers = args.workers.unwrap_or_else(|| {
+        scenario.workers(
+            &config,
+            std::thread::available_parallelism().map_or(1, usize::from),
+        )
+    });
     let mut results = Vec::new();
     for reg in registrations {
-        let options = ProxyOptions {
-            workers,
-            backend: Some(reg.name.to_string()),
-            limits: Limits::default(),
-            engine: EngineConfig::default(),
-            breakage: None,
-            upstreams: scenario.upstream_scripts(),
-        };
-        let outcome = Proxy::start(&config, &options).and_then(|proxy| scenario.play(proxy));
-        let result = match outcome {
-            Ok(report) => {
-                let checks = scenario.check(&report);
-                BackendResult {
-                    backend: reg.name,
-                    ok: checks.iter().all(|c| c.met),
-                    error: None,
-                    checks,
-                    report,
-                }
-            }
+        let result = match scenario.run(&config, reg.name, workers, None) {
+            Ok((report, checks)) => BackendResult {
+                backend: reg.name,
+                ok: checks.iter().all(|c| c.met),
+                error: None,
+                checks,
+                report,
+            },
             Err(e) => BackendResult {
                 backend: reg.name,
                 ok: false,

@@ -579,17 +579,68 @@ impl Scenario {
             .collect()
     }
 
+    /// The steps with the names streams and connections are reported under: their own,
+    /// else `http-<n>` / `tcp-<n>` in order (empty for other steps).
+    fn named_steps(&self) -> Vec<(String, Step)> {
+        let (mut http_n, mut tcp_n) = (0, 0);
+        self.steps
+            .iter()
+            .filter_map(StepSpec::step)
+            .map(|step| {
+                let name = match &step {
+                    Step::Http(h) => {
+                        http_n += 1;
+                        h.name.clone().unwrap_or_else(|| format!("http-{http_n}"))
+                    }
+                    Step::Tcp(t) => {
+                        tcp_n += 1;
+                        t.name.clone().unwrap_or_else(|| format!("tcp-{tcp_n}"))
+                    }
+                    _ => String::new(),
+                };
+                (name, step)
+            })
+            .collect()
+    }
+
+    /// Worker threads: the scenario's, else the configuration's, else `fallback`.
+    pub fn workers(&self, config: &pwconf_config::HostConfig, fallback: usize) -> usize {
+        self.workers.or(config.workers).unwrap_or(fallback)
+    }
+
+    /// Starts a proxy for this scenario on one backend (its upstream scripts included),
+    /// plays the steps and checks the expectations.
+    ///
+    /// # Errors
+    /// The proxy cannot start (a module that does not load or link), or a thread stopped.
+    pub fn run(
+        &self,
+        config: &pwconf_config::HostConfig,
+        backend: &str,
+        workers: usize,
+        breakage: Option<crate::state::Breakage>,
+    ) -> Result<(RunReport, Vec<Check>), ProxyError> {
+        let options = crate::proxy::ProxyOptions {
+            workers,
+            backend: Some(backend.to_string()),
+            limits: pwconf_backend::Limits::default(),
+            engine: pwconf_backend::EngineConfig::default(),
+            breakage,
+            upstreams: self.upstream_scripts(),
+        };
+        let report = self.play(Proxy::start(config, &options)?)?;
+        let checks = self.check(&report);
+        Ok((report, checks))
+    }
+
     /// Plays the steps on a running proxy and returns what it observed.
     ///
     /// # Errors
     /// A proxy thread stopped (a host defect).
     pub fn play(&self, mut proxy: Proxy) -> Result<RunReport, ProxyError> {
-        let (mut http_n, mut tcp_n) = (0, 0);
-        for step in self.steps.iter().filter_map(StepSpec::step) {
+        for (name, step) in self.named_steps() {
             match step {
                 Step::Http(h) => {
-                    http_n += 1;
-                    let name = h.name.clone().unwrap_or_else(|| format!("http-{http_n}"));
                     let response = h.response.as_ref().map(message_from).unwrap_or_else(|| Message {
                         headers: vec![(b":status".to_vec(), b"200".to_vec())],
                         ..Message::default()
@@ -597,8 +648,6 @@ impl Scenario {
                     proxy.http(h.worker, &name, message_from(&h.request), response)?;
                 }
                 Step::Tcp(t) => {
-                    tcp_n += 1;
-                    let name = t.name.clone().unwrap_or_else(|| format!("tcp-{tcp_n}"));
                     let events = t
                         .events
                         .iter()
@@ -628,19 +677,14 @@ impl Scenario {
     /// Checks every expectation against what a run observed.
     pub fn check(&self, report: &RunReport) -> Vec<Check> {
         let mut checks = Vec::new();
-        let (mut http_n, mut tcp_n) = (0, 0);
-        for step in self.steps.iter().filter_map(StepSpec::step) {
+        for (name, step) in self.named_steps() {
             match step {
                 Step::Http(h) => {
-                    http_n += 1;
-                    let name = h.name.clone().unwrap_or_else(|| format!("http-{http_n}"));
                     if let Some(expect) = &h.expect {
                         check_http(&mut checks, &name, expect, report.http.get(&name));
                     }
                 }
                 Step::Tcp(t) => {
-                    tcp_n += 1;
-                    let name = t.name.clone().unwrap_or_else(|| format!("tcp-{tcp_n}"));
                     if let Some(expect) = &t.expect {
                         check_tcp(&mut checks, &name, expect, report.tcp.get(&name));
                     }

@@ -6,8 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use pwconf_backend::{EngineConfig, Limits};
-use pwconf_host::proxy::{Proxy, ProxyOptions};
 use pwconf_host::scenario::{self, ConfigSource};
 
 fn repo() -> PathBuf {
@@ -40,18 +38,11 @@ fn run(backend: &'static str, scenario_path: &Path, module: Option<PathBuf>) -> 
     let config = scenario
         .resolve_config(scenario_path, &source)
         .map_err(|e| e.to_string())?;
-    let options = ProxyOptions {
-        workers: scenario.workers.or(config.workers).unwrap_or(2),
-        backend: Some(backend.to_string()),
-        limits: Limits::default(),
-        engine: EngineConfig::default(),
-        breakage: None,
-        upstreams: scenario.upstream_scripts(),
-    };
-    let proxy = Proxy::start(&config, &options).map_err(|e| e.to_string())?;
-    let report = scenario.play(proxy).map_err(|e| e.to_string())?;
-    let failed: Vec<String> = scenario
-        .check(&report)
+    let workers = scenario.workers(&config, 2);
+    let (_report, checks) = scenario
+        .run(&config, backend, workers, None)
+        .map_err(|e| e.to_string())?;
+    let failed: Vec<String> = checks
         .into_iter()
         .filter(|c| !c.met)
         .map(|c| format!("{}: expected {}, observed {}", c.what, c.expected, c.observed))

@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use pwconf_abi::{AbiVersion, Spec};
-use pwconf_backend::{EngineConfig, Limits};
-use pwconf_host::proxy::{Proxy, ProxyOptions};
 use pwconf_host::scenario::{self, ConfigSource, Scenario};
 pub use pwconf_host::state::Breakage;
 use serde::{Deserialize, Serialize};
@@ -389,19 +387,12 @@ fn run_case(
         .scenario
         .resolve_config(&case.path, &source)
         .map_err(|e| e.to_string())?;
-    let options = ProxyOptions {
-        workers: case.scenario.workers.or(config.workers).unwrap_or(1),
-        backend: Some(backend.to_string()),
-        limits: Limits::default(),
-        engine: EngineConfig::default(),
-        breakage,
-        upstreams: case.scenario.upstream_scripts(),
-    };
-    let proxy = Proxy::start(&config, &options).map_err(|e| e.to_string())?;
-    let report = case.scenario.play(proxy).map_err(|e| e.to_string())?;
-    let mut problems: Vec<String> = case
+    let workers = case.scenario.workers(&config, 1);
+    let (report, checks) = case
         .scenario
-        .check(&report)
+        .run(&config, backend, workers, breakage)
+        .map_err(|e| e.to_string())?;
+    let mut problems: Vec<String> = checks
         .into_iter()
         .filter(|c| !c.met)
         .map(|c| format!("{}: expected {}, observed {}", c.what, c.expected, c.observed))
