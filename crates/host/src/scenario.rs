@@ -79,6 +79,33 @@ pub struct UpstreamSpec {
     /// Reset the connection instead of answering.
     #[serde(default)]
     pub reset: bool,
+    /// What the cluster answers to gRPC calls and streams.
+    #[serde(default)]
+    pub grpc: Option<GrpcUpstreamSpec>,
+}
+
+/// A cluster's scripted answer to gRPC calls and streams: a unary call receives all of
+/// it, in this order; a stream receives the initial metadata and messages once open, and
+/// the trailing metadata and close once the guest half-closes it.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrpcUpstreamSpec {
+    #[serde(default)]
+    pub initial_metadata: Headers,
+    /// Response messages, each delivered with `proxy_on_grpc_receive`.
+    #[serde(default)]
+    pub messages: Vec<String>,
+    #[serde(default)]
+    pub trailing_metadata: Headers,
+    /// The gRPC status of `proxy_on_grpc_close` (default 0, OK).
+    #[serde(default)]
+    pub status: u32,
+    /// The message `proxy_get_status` gives during `proxy_on_grpc_close`.
+    #[serde(default)]
+    pub status_message: String,
+    /// Answer this long (virtual milliseconds) after the call or stream opened.
+    #[serde(default)]
+    pub delay_ms: u64,
 }
 
 /// One step as written: exactly one of its keys.
@@ -573,6 +600,14 @@ impl Scenario {
                         trailers: pairs_from(&spec.trailers),
                         delay_ms: spec.delay_ms,
                         reset: spec.reset,
+                        grpc: spec.grpc.as_ref().map(|g| crate::shared::ScriptedGrpc {
+                            initial_metadata: pairs_from(&g.initial_metadata),
+                            messages: g.messages.iter().map(|m| m.clone().into_bytes()).collect(),
+                            trailing_metadata: pairs_from(&g.trailing_metadata),
+                            status: g.status,
+                            status_message: g.status_message.clone().into_bytes(),
+                            delay_ms: g.delay_ms,
+                        }),
                     },
                 )
             })
