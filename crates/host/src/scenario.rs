@@ -37,6 +37,10 @@ pub struct Scenario {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub abi: Vec<pwconf_abi::AbiVersion>,
+    /// Conformance cases: `false` when the module's ABI marker is part of what the case
+    /// checks (rule L1): the runner then adds none and the module may export its own.
+    #[serde(default = "default_true")]
+    pub add_marker: bool,
     /// Conformance cases: a prebuilt module (relative path) instead of `<case>.wat`.
     #[serde(default)]
     pub module: Option<String>,
@@ -61,6 +65,10 @@ pub struct Scenario {
     /// What must have been observed at the end.
     #[serde(default)]
     pub expect: Expectations,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// A cluster's scripted answer to HTTP callouts.
@@ -362,6 +370,11 @@ pub struct Expectations {
     /// Plugins that must have failed to start (substring of the error), or `[]` for none.
     #[serde(default)]
     pub start_failures: Option<Vec<String>>,
+    /// The proxy must refuse to load the configuration, with an error containing this
+    /// (a module without a usable ABI marker, one that fails to link): no VM starts and
+    /// no step runs.
+    #[serde(default)]
+    pub load_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -663,8 +676,30 @@ impl Scenario {
             breakage,
             upstreams: self.upstream_scripts(),
         };
-        let report = self.play(Proxy::start(config, &options)?)?;
-        let checks = self.check(&report);
+        let proxy = match (Proxy::start(config, &options), &self.expect.load_error) {
+            (Ok(proxy), _) => proxy,
+            (Err(e @ ProxyError::Module { .. }), Some(wanted)) => {
+                let observed = e.to_string();
+                let check = Check {
+                    what: "configuration refused at load".to_string(),
+                    met: observed.contains(wanted.as_str()),
+                    expected: format!("an error containing {wanted:?}"),
+                    observed,
+                };
+                return Ok((RunReport::default(), vec![check]));
+            }
+            (Err(e), _) => return Err(e),
+        };
+        let report = self.play(proxy)?;
+        let mut checks = self.check(&report);
+        if let Some(wanted) = &self.expect.load_error {
+            checks.push(Check {
+                what: "configuration refused at load".to_string(),
+                met: false,
+                expected: format!("an error containing {wanted:?}"),
+                observed: "it loaded and ran".to_string(),
+            });
+        }
         Ok((report, checks))
     }
 
