@@ -25,9 +25,11 @@ use crate::tcp::{Side, TcpConnection, TcpOutcome};
 use crate::trace::{LogLine, TraceEvent};
 use crate::vm::Vm;
 
-/// Why the proxy could not start.
+/// Why the proxy could not start, or a step could not be played.
 #[derive(Debug, thiserror::Error)]
 pub enum ProxyError {
+    #[error("no plugin named {0:?} in the configuration")]
+    UnknownPlugin(String),
     #[error("{plugin}: {message}")]
     Module { plugin: String, message: String },
     #[error("backend: {0}")]
@@ -185,6 +187,8 @@ pub struct Proxy {
     threads: Vec<(String, Sender<Command>, JoinHandle<()>)>,
     next_worker: usize,
     shared: Arc<Shared>,
+    /// The configured plugins' names, so steps naming another one are refused.
+    plugins: Vec<String>,
 }
 
 /// Virtual wall-clock start: 2026-01-01T00:00:00Z, so guests see a plausible date.
@@ -355,6 +359,7 @@ impl Proxy {
             threads,
             next_worker: 0,
             shared,
+            plugins: plans.iter().map(|p| p.info.name.clone()).collect(),
         })
     }
 
@@ -480,8 +485,9 @@ impl Proxy {
     /// use the new root.
     ///
     /// # Errors
-    /// A thread is gone.
+    /// No plugin has that name, or a thread is gone.
     pub fn reconfigure(&mut self, plugin: &str, configuration: &[u8]) -> Result<(), ProxyError> {
+        self.known_plugin(plugin)?;
         self.broadcast(|done| Command::Reconfigure {
             plugin: plugin.to_string(),
             configuration: configuration.to_vec(),
@@ -494,14 +500,23 @@ impl Proxy {
     /// as `FOREIGN_FUNCTION_ARGUMENTS`.
     ///
     /// # Errors
-    /// A thread is gone.
+    /// No plugin has that name, or a thread is gone.
     pub fn foreign(&mut self, plugin: &str, function_id: u32, arguments: &[u8]) -> Result<(), ProxyError> {
+        self.known_plugin(plugin)?;
         self.broadcast(|done| Command::Foreign {
             plugin: plugin.to_string(),
             function_id,
             arguments: arguments.to_vec(),
             done,
         })
+    }
+
+    fn known_plugin(&self, plugin: &str) -> Result<(), ProxyError> {
+        if self.plugins.iter().any(|p| p == plugin) {
+            Ok(())
+        } else {
+            Err(ProxyError::UnknownPlugin(plugin.to_string()))
+        }
     }
 
     /// Ends open streams, shuts the VMs down and collects what every thread observed.
