@@ -222,6 +222,10 @@ pub struct MessageSpec {
     pub body: Chunks,
     #[serde(default)]
     pub trailers: Option<Headers>,
+    /// An HTTP/2 METADATA frame after the headers: filters get
+    /// `proxy_on_request_metadata` / `proxy_on_response_metadata` (Envoy's extension).
+    #[serde(default)]
+    pub metadata: Headers,
 }
 
 /// Header pairs in order: a mapping `{name: value}` or a list of `[name, value]`.
@@ -581,6 +585,7 @@ fn message_from(spec: &MessageSpec) -> Message {
         chunks: spec.body.0.iter().map(|c| c.clone().into_bytes()).collect(),
         body: Vec::new(),
         trailers: spec.trailers.as_ref().map(pairs_from),
+        metadata: pairs_from(&spec.metadata),
         complete: false,
     }
 }
