@@ -130,8 +130,8 @@ pub struct RunReport {
 enum Command {
     Http {
         name: String,
-        request: Message,
-        response: Message,
+        /// Request and upstream response, boxed: the other commands are small.
+        exchange: Box<(Message, Message)>,
         done: Sender<()>,
     },
     Tcp {
@@ -452,8 +452,7 @@ impl Proxy {
         let name = name.to_string();
         self.send_and_wait(worker, |done| Command::Http {
             name,
-            request,
-            response,
+            exchange: Box::new((request, response)),
             done,
         })
     }
@@ -620,12 +619,8 @@ fn run_thread(
         thread.deliver_callouts();
         thread.deliver_queue_ready(&shared);
         match command {
-            Command::Http {
-                name,
-                request,
-                response,
-                done,
-            } => {
+            Command::Http { name, exchange, done } => {
+                let (request, response) = *exchange;
                 thread.http(name, request, response);
                 let _ = done.send(());
             }
