@@ -114,13 +114,26 @@ pub struct PluginConfig {
     pub root_id: String,
     /// The plugin configuration bytes (`proxy_on_configure`).
     pub configuration: Vec<u8>,
-    /// `fail_open: true` or `failure_policy: FAIL_OPEN`; `FAIL_RELOAD` counts as closed.
+    /// `fail_open: true` or `failure_policy: FAIL_OPEN`; `FAIL_RELOAD` counts as closed
+    /// while no new VM may be built.
     pub fail_open: bool,
+    /// `failure_policy: FAIL_RELOAD`: after a failure a fresh VM serves new streams, at
+    /// most once per backoff interval.
+    pub reload: Option<ReloadPolicy>,
     pub vm: VmConfig,
     /// The YAML path of this `PluginConfig` node in the file (for example
     /// `static_resources.listeners[0].filter_chains[0].filters[0].typed_config.http_filters[0].typed_config.value.config`
     /// or, in the short form, `http_filters[0]`), for messages.
     pub path: String,
+}
+
+/// When a failed VM may be rebuilt: `base_interval` after the first failure, doubling
+/// after each further one up to `max_interval` (Envoy's `reload_config.backoff`; Envoy adds
+/// jitter, pwconf does not, so runs repeat exactly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReloadPolicy {
+    pub base_interval: std::time::Duration,
+    pub max_interval: std::time::Duration,
 }
 
 /// The VM a plugin runs in (Envoy's `envoy.extensions.wasm.v3.VmConfig`).

@@ -15,12 +15,12 @@ use serde_yaml_ng::Value;
 use crate::bytes::{configuration_bytes, decode_base64, sha256_hex};
 use crate::error::{ConfigError, one_line};
 use crate::messages::{
-    AsyncDataSourceMsg, EnvironmentVariablesMsg, FailurePolicy, PluginConfigMsg, SHORT_FORM_KEYS,
-    ShortFormMsg, VmConfigMsg,
+    AsyncDataSourceMsg, BackoffStrategyMsg, EnvironmentVariablesMsg, FailurePolicy, PluginConfigMsg,
+    SHORT_FORM_KEYS, ShortFormMsg, VmConfigMsg,
 };
 use crate::path::{child, decode, index, kind, shown};
 use crate::remote::{self, Remote, RemoteError};
-use crate::{HostConfig, LoadOptions, PluginConfig, RUNTIMES, ServiceConfig, VmConfig};
+use crate::{HostConfig, LoadOptions, PluginConfig, RUNTIMES, ReloadPolicy, ServiceConfig, VmConfig};
 
 /// A `PluginConfig` message found in the file, at `path`.
 pub(crate) struct Pending {
@@ -267,6 +267,18 @@ impl<'a> Loader<'a> {
             (None, Some(policy)) => policy == FailurePolicy::FAIL_OPEN,
             (None, None) => false,
         };
+        let reload = match msg.failure_policy {
+            Some(FailurePolicy::FAIL_RELOAD) => {
+                let backoff = msg.reload_config.and_then(|r| r.backoff);
+                let at = child(&child(&path, "reload_config"), "backoff");
+                let (base_interval, max_interval) = self.backoff(backoff, &at)?;
+                Some(ReloadPolicy {
+                    base_interval,
+                    max_interval,
+                })
+            }
+            _ => None,
+        };
         let configuration = configuration_bytes(msg.configuration.as_ref(), &child(&path, "configuration"))
             .map_err(|(at, message)| self.invalid(&at, message))?;
         let (vm, source) = self.resolve_vm(msg.vm_config, &child(&path, "vm_config"))?;
@@ -275,10 +287,37 @@ impl<'a> Loader<'a> {
             root_id: msg.root_id,
             configuration,
             fail_open,
+            reload,
             vm,
             path,
         };
         Ok((plugin, source))
+    }
+
+    /// A `BackoffStrategy` (at `at`) as (base, max) intervals; absent: Envoy's defaults
+    /// (1 s, and a maximum of ten times the base).
+    fn backoff(
+        &self,
+        msg: Option<BackoffStrategyMsg>,
+        at: &str,
+    ) -> Result<(Duration, Duration), ConfigError> {
+        let Some(backoff) = msg else {
+            return Ok((
+                remote::DEFAULT_BASE_INTERVAL,
+                remote::DEFAULT_BASE_INTERVAL * remote::MAX_INTERVAL_FACTOR,
+            ));
+        };
+        let base = backoff.base_interval.0;
+        if base < Duration::from_millis(1) {
+            return Err(self.invalid(&child(at, "base_interval"), "must be at least 1ms"));
+        }
+        let max = backoff
+            .max_interval
+            .map_or(base.saturating_mul(remote::MAX_INTERVAL_FACTOR), |max| max.0);
+        if max < base {
+            return Err(self.invalid(&child(at, "max_interval"), "must not be less than base_interval"));
+        }
+        Ok((base, max))
     }
 
     fn resolve_vm(&self, msg: VmConfigMsg, path: &str) -> Result<(VmConfig, CodeSource), ConfigError> {
@@ -444,29 +483,8 @@ impl<'a> Loader<'a> {
                     ));
                 }
                 let retry = msg.retry_policy.unwrap_or_default();
-                let (base_interval, max_interval) = match retry.retry_back_off {
-                    None => (
-                        remote::DEFAULT_BASE_INTERVAL,
-                        remote::DEFAULT_BASE_INTERVAL * remote::MAX_INTERVAL_FACTOR,
-                    ),
-                    Some(backoff) => {
-                        let at = child(&child(&path, "retry_policy"), "retry_back_off");
-                        let base = backoff.base_interval.0;
-                        if base < Duration::from_millis(1) {
-                            return Err(self.invalid(&child(&at, "base_interval"), "must be at least 1ms"));
-                        }
-                        let max = backoff
-                            .max_interval
-                            .map_or(base.saturating_mul(remote::MAX_INTERVAL_FACTOR), |max| max.0);
-                        if max < base {
-                            return Err(self.invalid(
-                                &child(&at, "max_interval"),
-                                "must not be less than base_interval",
-                            ));
-                        }
-                        (base, max)
-                    }
-                };
+                let at = child(&child(&path, "retry_policy"), "retry_back_off");
+                let (base_interval, max_interval) = self.backoff(retry.retry_back_off, &at)?;
                 Ok(CodeSource::Remote {
                     remote: Remote {
                         uri,

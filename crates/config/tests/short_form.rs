@@ -4,6 +4,8 @@
 mod common;
 
 use common::{Scratch, assert_contains, short_form_vm};
+use std::time::Duration;
+
 use pwconf_config::{LoadOptions, RUNTIMES, parse_config};
 
 const LOCAL_CODE: &str = "code: { local: { filename: my-plugin.wasm } }";
@@ -408,6 +410,43 @@ fn failure_policy() {
     assert_contains(
         &message,
         ": http_filters[0].failure_policy: unknown variant `FAIL_SOMETIMES`",
+    );
+}
+
+#[test]
+fn fail_reload_backoff() {
+    let scratch = Scratch::new();
+    let plugin = |extra: &str| {
+        format!(
+            "http_filters:\n- vm_config: {{ runtime: wasmi, {LOCAL_CODE} }}\n  failure_policy: FAIL_RELOAD\n{extra}"
+        )
+    };
+    let reload = |text: &str| scratch.load(text).expect("loads").http_filters[0].reload;
+    // Envoy's defaults: 1 s, at most ten times that.
+    let default = reload(&plugin("")).expect("FAIL_RELOAD has a reload policy");
+    assert_eq!(
+        (default.base_interval, default.max_interval),
+        (Duration::from_secs(1), Duration::from_secs(10))
+    );
+    let set = reload(&plugin(
+        "  reload_config: { backoff: { base_interval: 0.25s, max_interval: 2s } }\n",
+    ))
+    .expect("reload policy");
+    assert_eq!(
+        (set.base_interval, set.max_interval),
+        (Duration::from_millis(250), Duration::from_secs(2))
+    );
+    // Without FAIL_RELOAD the reload configuration is accepted and unused, as in Envoy.
+    let text = format!(
+        "http_filters:\n- vm_config: {{ runtime: wasmi, {LOCAL_CODE} }}\n  reload_config: {{ backoff: {{ base_interval: 1s }} }}\n"
+    );
+    assert_eq!(reload(&text), None);
+    let message = scratch.error(&plugin(
+        "  reload_config: { backoff: { base_interval: 2s, max_interval: 1s } }\n",
+    ));
+    assert_contains(
+        &message,
+        ": http_filters[0].reload_config.backoff.max_interval: must not be less than base_interval",
     );
 }
 

@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 use pwconf_abi::inspect::{self, AbiStatus};
-use pwconf_abi::types::{BufferType, MapType};
+use pwconf_abi::types::{BufferType, LogLevel, MapType};
 use pwconf_abi::{AbiVersion, Spec};
 use pwconf_backend::artifact::sha256_hex;
 use pwconf_backend::{EngineConfig, Limits, LinkedModule};
@@ -284,6 +284,7 @@ impl Proxy {
                     vm_id: plugin.vm.vm_id.clone(),
                     configuration: Arc::new(plugin.configuration.clone()),
                     fail_open: plugin.fail_open,
+                    reload: plugin.reload,
                 },
                 key,
                 vm_id: plugin.vm.vm_id.clone(),
@@ -581,6 +582,12 @@ struct ThreadState {
     clock_ms: u64,
     /// Next tick due per (vm, root): (due time, period it was scheduled with).
     ticks: BTreeMap<(usize, u32), (u64, u64)>,
+    /// Per VM (same index as `vms`): the plan it was built from and how many reloads
+    /// came before it, for rebuilding it after a failure (rule F4).
+    lineage: Vec<(PluginPlan, u32)>,
+    limits: Limits,
+    breakage: Option<crate::state::Breakage>,
+    shared: Arc<Shared>,
 }
 
 fn run_thread(
@@ -606,9 +613,13 @@ fn run_thread(
         done_tcp: Vec::new(),
         clock_ms: 0,
         ticks: BTreeMap::new(),
+        lineage: Vec::new(),
+        limits,
+        breakage,
+        shared: shared.clone(),
     };
     for plan in plans {
-        thread.start_plugin(plan, &limits, breakage, &shared);
+        thread.start_plugin(plan);
     }
     thread.schedule_ticks();
     let _ = started.send(());
@@ -661,38 +672,134 @@ fn run_thread(
 }
 
 impl ThreadState {
-    fn start_plugin(
-        &mut self,
-        plan: PluginPlan,
-        limits: &Limits,
-        breakage: Option<crate::state::Breakage>,
-        shared: &Arc<Shared>,
-    ) {
-        let vm_index = match self.keys.iter().position(|k| *k == plan.key) {
-            Some(i) => Some(i),
-            None => {
-                let mut state = VmState::new(plan.abi, &plan.vm_id, plan.vm_configuration.clone());
-                state.environment = plan.environment.clone();
-                state.now_ns = EPOCH_NS;
-                state.breakage = breakage;
-                state.shared = shared.clone();
-                state.home = (self.index, self.vms.len());
-                match Vm::start(&plan.linked, state, limits) {
-                    Ok(vm) => {
-                        self.vms.push(vm);
-                        self.keys.push(plan.key.clone());
-                        Some(self.vms.len() - 1)
+    /// A new VM for `plan`, at the end of `vms`.
+    fn new_vm(&mut self, plan: &PluginPlan, reloads: u32) -> Result<usize, crate::vm::StartError> {
+        let mut state = VmState::new(plan.abi, &plan.vm_id, plan.vm_configuration.clone());
+        state.environment = plan.environment.clone();
+        state.now_ns = EPOCH_NS + self.clock_ms * 1_000_000;
+        state.monotonic_ns = self.clock_ms * 1_000_000;
+        state.breakage = self.breakage;
+        state.shared = self.shared.clone();
+        state.home = (self.index, self.vms.len());
+        let vm = Vm::start(&plan.linked, state, &self.limits)?;
+        self.vms.push(vm);
+        self.keys.push(plan.key.clone());
+        self.lineage.push((plan.clone(), reloads));
+        Ok(self.vms.len() - 1)
+    }
+
+    /// Rebuilds the failed VMs of `FAIL_RELOAD` plugins whose backoff has passed, before a
+    /// new stream needs them (rule F4): a fresh VM from the same module, every live plugin
+    /// of the old one started in it again, the filters pointed at it. The old VM stays,
+    /// failed, for the streams that were using it. The wait is the plugin's base interval,
+    /// doubled for each earlier reload, up to its maximum; until then the plugin fails
+    /// closed.
+    fn reload_failed_vms(&mut self) {
+        let failed: Vec<usize> = self
+            .http_filters
+            .iter()
+            .chain(&self.network_filters)
+            .filter(|f| f.reload.is_some())
+            .map(|f| f.vm)
+            .filter(|vm| self.vms.get(*vm).is_some_and(|v| v.failed.is_some()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for old in failed {
+            let Some(policy) = self
+                .http_filters
+                .iter()
+                .chain(&self.network_filters)
+                .find(|f| f.vm == old)
+                .and_then(|f| f.reload)
+            else {
+                continue;
+            };
+            let Some((plan, reloads)) = self.lineage.get(old).cloned() else {
+                continue;
+            };
+            let base = u64::try_from(policy.base_interval.as_millis()).unwrap_or(u64::MAX);
+            let max = u64::try_from(policy.max_interval.as_millis()).unwrap_or(u64::MAX);
+            let wait = base.saturating_mul(1u64 << reloads.min(32)).min(max);
+            if self.clock_ms < self.vms[old].failed_at_ms.saturating_add(wait) {
+                continue;
+            }
+            let new = match self.new_vm(&plan, reloads + 1) {
+                Ok(new) => new,
+                Err(e) => {
+                    self.start_failures.push(StartFailure {
+                        thread: self.name.clone(),
+                        plugin: plan.info.name.clone(),
+                        error: format!("reload: {e}"),
+                    });
+                    // Counts as a new failure: the next attempt waits a full interval.
+                    self.vms[old].failed_at_ms = self.clock_ms;
+                    continue;
+                }
+            };
+            // The live plugins of the old VM: those with a root context.
+            let old_state = self.vms[old].state();
+            let mut live: Vec<usize> = old_state
+                .contexts
+                .values()
+                .filter(|c| c.kind == ContextKind::Root)
+                .map(|c| c.plugin)
+                .collect();
+            live.sort_unstable();
+            live.dedup();
+            let infos: Vec<(usize, PluginInfo)> = live
+                .into_iter()
+                .filter_map(|i| old_state.plugins.get(i).cloned().map(|p| (i, p)))
+                .collect();
+            let mut moved = BTreeMap::new();
+            for (old_index, info) in infos {
+                let new_index = self.vms[new].state().plugins.len();
+                let name = info.name.clone();
+                match self.vms[new].add_plugin(info) {
+                    Ok(root) => {
+                        moved.insert(old_index, (new_index, Some(root)));
                     }
                     Err(e) => {
+                        moved.insert(old_index, (new_index, None));
                         self.start_failures.push(StartFailure {
                             thread: self.name.clone(),
-                            plugin: plan.info.name.clone(),
-                            error: e.to_string(),
+                            plugin: name,
+                            error: format!("reload: {e}"),
                         });
-                        None
                     }
                 }
             }
+            let message = format!("the failed VM was reloaded (reload {})", reloads + 1);
+            let filters = self
+                .http_filters
+                .iter_mut()
+                .chain(self.network_filters.iter_mut());
+            for filter in filters.filter(|f| f.vm == old) {
+                if let Some((index, root)) = moved.get(&filter.plugin_index) {
+                    filter.vm = new;
+                    filter.plugin_index = *index;
+                    filter.root = *root;
+                }
+            }
+            self.vms[new].state().log(LogLevel::Warn, message);
+        }
+        self.schedule_ticks();
+    }
+
+    fn start_plugin(&mut self, plan: PluginPlan) {
+        let vm_index = match self.keys.iter().position(|k| *k == plan.key) {
+            Some(i) => Some(i),
+            None => match self.new_vm(&plan, 0) {
+                Ok(index) => Some(index),
+                Err(e) => {
+                    self.start_failures.push(StartFailure {
+                        thread: self.name.clone(),
+                        plugin: plan.info.name.clone(),
+                        error: e.to_string(),
+                    });
+                    None
+                }
+            },
         };
         let mut root = None;
         let mut plugin_index = 0;
@@ -714,6 +821,7 @@ impl ThreadState {
             plugin: plan.info.name.clone(),
             plugin_index,
             fail_open: plan.info.fail_open,
+            reload: plan.info.reload,
         };
         match plan.role {
             Role::Http => self.http_filters.push(filter),
@@ -1054,6 +1162,7 @@ impl ThreadState {
 
     fn http(&mut self, name: String, request: Message, response: Message) {
         self.sync_clocks();
+        self.reload_failed_vms();
         let mut stream = HttpStream::open(&mut self.vms, &self.http_filters, request, response);
         stream.pump(&mut self.vms);
         self.open_http.push((name, stream));
@@ -1063,6 +1172,7 @@ impl ThreadState {
 
     fn tcp(&mut self, name: String, events: Vec<TcpEvent>) {
         self.sync_clocks();
+        self.reload_failed_vms();
         let mut conn = TcpConnection::open(&mut self.vms, &self.network_filters);
         for event in events {
             if conn.outcome.closed_by.is_some() {

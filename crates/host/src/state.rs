@@ -97,6 +97,9 @@ pub struct PluginInfo {
     #[serde(skip)]
     pub configuration: Arc<Vec<u8>>,
     pub fail_open: bool,
+    /// `FAIL_RELOAD`: how soon a failed VM may be rebuilt (rule F4).
+    #[serde(skip)]
+    pub reload: Option<pwconf_config::ReloadPolicy>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
