@@ -11,7 +11,7 @@
 //!   must be Envoy's.
 //! - **the short form**, detected by its top-level keys: `http_filters` and
 //!   `network_filters` (lists of `PluginConfig`), `services` (`{singleton, config}`),
-//!   `workers` and `clusters` (a list of names).
+//!   `workers` and `clusters` (a list of names, or `{name, address}`).
 //!
 //! A filter's `typed_config` is either the Wasm message itself (`"@type":
 //! type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm`, `config: ...`) or a
@@ -95,6 +95,10 @@ pub struct HostConfig {
     pub services: Vec<ServiceConfig>,
     /// Names of `static_resources.clusters` (short form: `clusters`), in file order.
     pub clusters: Vec<String>,
+    /// `host:port` of the clusters that name an endpoint (the first `lb_endpoints`
+    /// socket address; short form `{name, address}`): HTTP callouts to them that the
+    /// scenario does not script go to that real server.
+    pub cluster_addresses: std::collections::BTreeMap<String, String>,
 }
 
 /// A Wasm service: a plugin that runs outside any stream.

@@ -15,8 +15,8 @@ use serde_yaml_ng::Value;
 use crate::bytes::{configuration_bytes, decode_base64, sha256_hex};
 use crate::error::{ConfigError, one_line};
 use crate::messages::{
-    AsyncDataSourceMsg, BackoffStrategyMsg, EnvironmentVariablesMsg, FailurePolicy, PluginConfigMsg,
-    SHORT_FORM_KEYS, ShortFormMsg, VmConfigMsg,
+    AsyncDataSourceMsg, BackoffStrategyMsg, ClusterMsg, EnvironmentVariablesMsg, FailurePolicy,
+    PluginConfigMsg, SHORT_FORM_KEYS, ShortFormMsg, VmConfigMsg,
 };
 use crate::path::{child, decode, index, kind, shown};
 use crate::remote::{self, Remote, RemoteError};
@@ -36,6 +36,7 @@ pub(crate) struct Collected {
     pub network: Vec<Pending>,
     pub services: Vec<(bool, Pending)>,
     pub clusters: Vec<String>,
+    pub cluster_addresses: BTreeMap<String, String>,
 }
 
 /// Where a plugin's code comes from, checked but not loaded yet.
@@ -171,11 +172,29 @@ impl<'a> Loader<'a> {
             network: pending(msg.network_filters, "network_filters"),
             services,
             clusters: Vec::new(),
+            cluster_addresses: BTreeMap::new(),
         };
-        for (i, name) in msg.clusters.into_iter().enumerate() {
-            self.add_cluster(&mut collected.clusters, name, &index("clusters", i))?;
+        for (i, cluster) in msg.clusters.into_iter().enumerate() {
+            let (name, address) = match cluster {
+                ClusterMsg::Name(name) => (name, None),
+                ClusterMsg::Endpoint { name, address } => (name, Some(address)),
+            };
+            let at = index("clusters", i);
+            self.add_cluster(&mut collected.clusters, name.clone(), &at)?;
+            if let Some(address) = address {
+                let address = self.socket_address(&address, &child(&at, "address"))?;
+                collected.cluster_addresses.insert(name, address);
+            }
         }
         Ok(collected)
+    }
+
+    /// A `host:port` endpoint address, checked to have a port.
+    pub(crate) fn socket_address(&self, address: &str, path: &str) -> Result<String, ConfigError> {
+        match address.rsplit_once(':') {
+            Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => Ok(address.to_string()),
+            _ => Err(self.invalid(path, format!("`{address}` is not host:port"))),
+        }
     }
 
     /// Adds a cluster name; Envoy refuses two clusters with one name.
@@ -229,6 +248,7 @@ impl<'a> Loader<'a> {
             network_filters,
             services,
             clusters: collected.clusters,
+            cluster_addresses: collected.cluster_addresses,
         })
     }
 

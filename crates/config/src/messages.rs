@@ -197,7 +197,15 @@ pub(crate) struct ShortFormMsg {
     #[serde(default)]
     pub services: Vec<WasmServiceMsg>,
     #[serde(default)]
-    pub clusters: Vec<String>,
+    pub clusters: Vec<ClusterMsg>,
+}
+
+/// A short-form cluster: its name, or its name and the `host:port` of its one endpoint.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum ClusterMsg {
+    Name(String),
+    Endpoint { name: String, address: String },
 }
 
 /// The top-level keys that make a document the short form.

@@ -475,3 +475,19 @@ fn accepted_and_ignored_fields() {
         ": http_filters[0].capability_restriction_config: invalid type: sequence, expected a YAML mapping",
     );
 }
+
+#[test]
+fn clusters_by_name_or_with_an_endpoint() {
+    let scratch = Scratch::new();
+    let config = scratch
+        .load("clusters: [web, {name: api, address: \"127.0.0.1:8080\"}]\n")
+        .expect("loads");
+    assert_eq!(config.clusters, ["web", "api"]);
+    assert_eq!(config.cluster_addresses.len(), 1);
+    assert_eq!(
+        config.cluster_addresses.get("api").map(String::as_str),
+        Some("127.0.0.1:8080")
+    );
+    let message = scratch.error("clusters: [{name: api, address: localhost}]\n");
+    assert_contains(&message, ": clusters[0].address: `localhost` is not host:port");
+}

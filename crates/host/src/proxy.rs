@@ -300,6 +300,9 @@ impl Proxy {
         for cluster in &config.clusters {
             shared.add_cluster(cluster, None);
         }
+        for (cluster, address) in &config.cluster_addresses {
+            shared.set_cluster_address(cluster, address);
+        }
         for (cluster, response) in &options.upstreams {
             shared.add_cluster(cluster, Some(response.clone()));
         }
@@ -421,7 +424,10 @@ impl Proxy {
     fn settle(&mut self) -> Result<(), ProxyError> {
         const MAX_ROUNDS: usize = 64;
         for _ in 0..MAX_ROUNDS {
-            let threads = self.shared.threads_with_queue_ready();
+            // Callouts to real servers finish first, so their answers arrive after the
+            // step that sent them, every run alike.
+            self.shared.wait_real_callouts();
+            let threads = self.shared.threads_with_deliveries();
             if threads.is_empty() {
                 break;
             }
@@ -628,6 +634,7 @@ fn run_thread(
         // Callout answers that became due during the previous step, and queue
         // notifications, arrive before the next one (and before the run ends).
         thread.deliver_callouts();
+        thread.deliver_real_answers(&shared);
         thread.deliver_queue_ready(&shared);
         match command {
             Command::Http { name, exchange, done } => {
@@ -962,14 +969,13 @@ impl ThreadState {
             }
             let state = vm.state();
             let shared = state.shared.clone();
-            let http = state
-                .callouts
-                .values()
-                .filter_map(|c| match shared.response(&c.cluster) {
+            let http = state.callouts.values().filter(|c| !c.real).filter_map(|c| {
+                match shared.response(&c.cluster) {
                     Some(r) => Some(c.sent_ms + r.delay_ms),
                     None if c.timeout_ms > 0 => Some(c.sent_ms + c.timeout_ms),
                     None => None,
-                });
+                }
+            });
             let grpc = state
                 .grpc
                 .values()
@@ -1077,20 +1083,24 @@ impl ThreadState {
                 }
                 let state = vm.state();
                 let shared = state.shared.clone();
-                let found = state.callouts.iter().find_map(|(token, c)| {
-                    let answer = match shared.response(&c.cluster) {
-                        Some(r) if now >= c.sent_ms + r.delay_ms => Some(r),
-                        None if c.timeout_ms > 0 && now >= c.sent_ms + c.timeout_ms => {
-                            Some(crate::shared::ScriptedResponse {
-                                headers: vec![(b":status".to_vec(), b"504".to_vec())],
-                                body: b"upstream request timeout".to_vec(),
-                                ..Default::default()
-                            })
-                        }
-                        _ => None,
-                    };
-                    answer.map(|a| (*token, c.root, a))
-                });
+                let found = state
+                    .callouts
+                    .iter()
+                    .filter(|(_, c)| !c.real)
+                    .find_map(|(token, c)| {
+                        let answer = match shared.response(&c.cluster) {
+                            Some(r) if now >= c.sent_ms + r.delay_ms => Some(r),
+                            None if c.timeout_ms > 0 && now >= c.sent_ms + c.timeout_ms => {
+                                Some(crate::shared::ScriptedResponse {
+                                    headers: vec![(b":status".to_vec(), b"504".to_vec())],
+                                    body: b"upstream request timeout".to_vec(),
+                                    ..Default::default()
+                                })
+                            }
+                            _ => None,
+                        };
+                        answer.map(|a| (*token, c.root, a))
+                    });
                 if let Some(found) = found {
                     next = Some((i, found));
                     break;
@@ -1102,7 +1112,36 @@ impl ThreadState {
                 }
                 break;
             };
-            let Some(vm) = self.vms.get_mut(i) else { break };
+            self.deliver_http_answer(i, token, root, answer);
+        }
+    }
+
+    /// Delivers what real servers answered to this thread's callouts (those whose root
+    /// still exists: a deleted root's callouts were cancelled).
+    fn deliver_real_answers(&mut self, shared: &Shared) {
+        for ((_, vm, token), answer) in shared.take_real_answers(self.index) {
+            let root = match self.vms.get_mut(vm) {
+                Some(v) if v.failed.is_none() => v.state().callouts.get(&token).map(|c| c.root),
+                _ => None,
+            };
+            if let Some(root) = root {
+                self.deliver_http_answer(vm, token, root, answer);
+            }
+        }
+    }
+
+    /// `proxy_on_http_call_response` for one answer, readable through map types 6 / 7
+    /// and buffer type 4 during the call; a reset has no headers and `proxy_get_status`
+    /// gives 11 / "reset".
+    fn deliver_http_answer(
+        &mut self,
+        vm: usize,
+        token: u32,
+        root: u32,
+        answer: crate::shared::ScriptedResponse,
+    ) {
+        {
+            let Some(vm) = self.vms.get_mut(vm) else { return };
             let state = vm.state();
             state.callouts.remove(&token);
             let (headers, body, trailers) = if answer.reset {
@@ -1122,8 +1161,8 @@ impl ThreadState {
             state.callout_maps.insert(7, trailers);
             state.callout_buffers.insert(4, body);
             let _ = vm.call("proxy_on_http_call_response", root, &counts);
-            self.poll_streams();
         }
+        self.poll_streams();
     }
 
     /// Lets open streams act on what callbacks outside them asked (resume, close, reply).

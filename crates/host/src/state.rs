@@ -57,6 +57,8 @@ pub struct PendingCallout {
     pub timeout_ms: u64,
     /// When it was sent, on the monotonic virtual clock.
     pub sent_ms: u64,
+    /// Sent to a real server: the answer comes from the wire, not the clock.
+    pub real: bool,
 }
 
 /// Whether a gRPC token is a unary call or a stream.
