@@ -50,6 +50,10 @@ pub struct ProxyOptions {
     pub breakage: Option<crate::state::Breakage>,
     /// What upstream clusters answer to HTTP callouts (a scenario's `upstreams`).
     pub upstreams: BTreeMap<String, crate::shared::ScriptedResponse>,
+    /// Run on the real clock: guests read the system time, `advance` waits for real and
+    /// ticks fire as the time passes. Otherwise a virtual clock that starts at
+    /// 2026-01-01T00:00:00Z and moves only with `advance`, so runs repeat exactly.
+    pub real_time: bool,
 }
 
 /// Where a plugin runs.
@@ -331,6 +335,7 @@ impl Proxy {
             let (tx, rx) = channel();
             let limits = options.limits;
             let breakage = options.breakage;
+            let real_time = options.real_time;
             let shared = shared.clone();
             let thread_name = name.clone();
             // A thread that dies while starting drops its sender, so waiting cannot hang.
@@ -342,7 +347,7 @@ impl Proxy {
                         index,
                         thread_name,
                         plans,
-                        (limits, breakage),
+                        (limits, breakage, real_time),
                         shared,
                         started_tx,
                         rx,
@@ -575,6 +580,9 @@ fn plugin_label(plugin: &PluginConfig) -> String {
 struct ThreadState {
     /// Index among the proxy's threads (0: main).
     index: usize,
+    /// On the real clock: when the thread started, and the system time then (ns since
+    /// the epoch).
+    real_clock: Option<(std::time::Instant, u64)>,
     name: String,
     vms: Vec<Vm>,
     keys: Vec<String>,
@@ -600,14 +608,21 @@ fn run_thread(
     index: usize,
     name: String,
     plans: Vec<PluginPlan>,
-    (limits, breakage): (Limits, Option<crate::state::Breakage>),
+    (limits, breakage, real_time): (Limits, Option<crate::state::Breakage>, bool),
     shared: Arc<Shared>,
     started: Sender<()>,
     commands: Receiver<Command>,
 ) {
+    let real_clock = real_time.then(|| {
+        let epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(EPOCH_NS, |d| u64::try_from(d.as_nanos()).unwrap_or(EPOCH_NS));
+        (std::time::Instant::now(), epoch)
+    });
     let mut thread = ThreadState {
         index,
         name,
+        real_clock,
         vms: Vec::new(),
         keys: Vec::new(),
         http_filters: Vec::new(),
@@ -898,11 +913,30 @@ impl ThreadState {
     }
 
     fn sync_clocks(&mut self) {
-        let now = EPOCH_NS + self.clock_ms * 1_000_000;
+        let (now, monotonic) = match self.real_clock {
+            Some((start, epoch)) => {
+                let elapsed = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                self.clock_ms = self.clock_ms.max(elapsed / 1_000_000);
+                (epoch.saturating_add(elapsed), elapsed)
+            }
+            None => (EPOCH_NS + self.clock_ms * 1_000_000, self.clock_ms * 1_000_000),
+        };
         for vm in &mut self.vms {
             let state = vm.state();
             state.now_ns = now;
-            state.monotonic_ns = self.clock_ms * 1_000_000;
+            state.monotonic_ns = monotonic;
+        }
+    }
+
+    /// On the real clock, sleeps until `ms` after the thread started; on the virtual clock
+    /// time simply jumps there.
+    fn wait_until(&self, ms: u64) {
+        if let Some((start, _)) = self.real_clock {
+            let at = start + std::time::Duration::from_millis(ms);
+            let now = std::time::Instant::now();
+            if at > now {
+                std::thread::sleep(at - now);
+            }
         }
     }
 
@@ -931,6 +965,7 @@ impl ThreadState {
             if let Some(due) = self.next_callout_due().filter(|d| *d <= target) {
                 let next_tick = self.ticks.values().map(|(d, _)| *d).min();
                 if next_tick.is_none_or(|t| due <= t) {
+                    self.wait_until(due);
                     self.clock_ms = self.clock_ms.max(due);
                     self.sync_clocks();
                     self.deliver_callouts();
@@ -946,7 +981,8 @@ impl ThreadState {
             let Some(((vm, root), due, period)) = next else {
                 break;
             };
-            self.clock_ms = due;
+            self.wait_until(due);
+            self.clock_ms = self.clock_ms.max(due);
             self.sync_clocks();
             // Re-armed after the tick, as Envoy does (rule K1).
             self.ticks.insert((vm, root), (due + period, period));
@@ -955,7 +991,8 @@ impl ThreadState {
             }
             self.poll_streams();
         }
-        self.clock_ms = target;
+        self.wait_until(target);
+        self.clock_ms = self.clock_ms.max(target);
         self.sync_clocks();
     }
 
