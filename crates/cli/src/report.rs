@@ -40,6 +40,19 @@ pub fn coverage(args: &run::Args, json: bool) -> Result<()> {
                 v.callbacks.missing.join(" ")
             ));
         }
+        // Informational: some documented statuses cannot be provoked from a guest
+        // (INTERNAL_FAILURE of a healthy host, say).
+        o.push_str(&format!(
+            "  documented statuses seen: {}/{} ({:.0}%); not seen: {}\n",
+            v.statuses.covered.len(),
+            v.statuses.covered.len() + v.statuses.missing.len(),
+            v.statuses.percent(),
+            if v.statuses.missing.is_empty() {
+                "none".to_string()
+            } else {
+                v.statuses.missing.join(" ")
+            }
+        ));
     }
     let r = &coverage.rules;
     o.push_str(&format!(

@@ -11,6 +11,7 @@ use std::time::Instant;
 use pwconf_abi::{AbiVersion, Spec};
 use pwconf_host::scenario::{self, ConfigSource, Scenario};
 pub use pwconf_host::state::Breakage;
+use pwconf_host::trace::TraceEvent;
 use serde::{Deserialize, Serialize};
 
 /// Folders under `conformance/` that hold other things than cases.
@@ -348,6 +349,9 @@ pub struct TrialResult {
     pub rules: Vec<String>,
     pub hostcalls: Vec<String>,
     pub duration_us: u128,
+    /// Every `hostcall:STATUS` the run observed (for status coverage; not in the JSON).
+    #[serde(skip)]
+    pub statuses: BTreeSet<String>,
 }
 
 /// Where built case modules go (inspectable after a run): the repository's `target/`
@@ -367,6 +371,7 @@ fn run_case(
     backend: &str,
     abi: AbiVersion,
     breakage: Option<Breakage>,
+    statuses: &mut BTreeSet<String>,
 ) -> Result<(), String> {
     let source =
         std::fs::read_to_string(&case.module).map_err(|e| format!("{}: {e}", case.module.display()))?;
@@ -395,6 +400,20 @@ fn run_case(
         .scenario
         .run(&config, backend, workers, breakage)
         .map_err(|e| e.to_string())?;
+    statuses.extend(
+        report
+            .trace
+            .iter()
+            .flat_map(|t| &t.events)
+            .filter_map(|e| match e {
+                TraceEvent::Hostcall {
+                    name,
+                    status: Some(status),
+                    ..
+                } => Some(format!("{name}:{status}")),
+                _ => None,
+            }),
+    );
     let mut problems: Vec<String> = checks
         .into_iter()
         .filter(|c| !c.met)
@@ -437,11 +456,12 @@ pub fn run_trial_with(
     breakage: Option<Breakage>,
 ) -> TrialResult {
     let start = Instant::now();
+    let mut statuses = BTreeSet::new();
     let result = if !case.scenario.abi.contains(&abi) {
         Err(None)
     } else {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_case(suite, case, backend, abi, breakage)
+            run_case(suite, case, backend, abi, breakage, &mut statuses)
         }))
         .unwrap_or_else(|panic| {
             let what = panic
@@ -477,6 +497,7 @@ pub fn run_trial_with(
         rules: case.scenario.rules.clone(),
         hostcalls: case.scenario.hostcalls.clone(),
         duration_us: start.elapsed().as_micros(),
+        statuses,
     }
 }
 
@@ -516,6 +537,9 @@ pub struct VersionCoverage {
     pub version: AbiVersion,
     pub hostcalls: Covered,
     pub callbacks: Covered,
+    /// `hostcall:STATUS` for every status `spec/` documents for the version's hostcalls:
+    /// covered when a case passing on every backend saw the hostcall answer it.
+    pub statuses: Covered,
 }
 
 /// Coverage of `spec/` by cases that pass on every backend of the run.
@@ -550,6 +574,7 @@ pub fn declared_coverage(suite: &Suite, backends: &[&str]) -> Coverage {
                     rules: case.scenario.rules.clone(),
                     hostcalls: case.scenario.hostcalls.clone(),
                     duration_us: 0,
+                    statuses: BTreeSet::new(),
                 });
             }
         }
@@ -622,10 +647,32 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
             };
             list.push(cb.name.clone());
         }
+        // statuses seen in trials of cases that passed everywhere under this version
+        let seen: BTreeSet<&String> = results
+            .iter()
+            .filter(|r| r.abi == abi && good.iter().any(|c| c.id() == r.case))
+            .flat_map(|r| &r.statuses)
+            .collect();
+        let mut statuses = Covered::default();
+        for h in spec
+            .hostcalls_for(abi)
+            .filter(|h| h.origin == pwconf_abi::spec::Origin::Spec)
+        {
+            for status in &h.statuses {
+                let item = format!("{}:{status}", h.name);
+                let list = if seen.contains(&item) {
+                    &mut statuses.covered
+                } else {
+                    &mut statuses.missing
+                };
+                list.push(item);
+            }
+        }
         versions.push(VersionCoverage {
             version: abi,
             hostcalls,
             callbacks,
+            statuses,
         });
     }
     let mut rules = Covered::default();
