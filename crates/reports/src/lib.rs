@@ -324,6 +324,7 @@ mod tests {
             rules: vec!["R1".to_string()],
             hostcalls: Vec::new(),
             duration_us,
+            statuses: Default::default(),
         }
     }
 
