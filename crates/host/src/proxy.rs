@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::hostcalls::host_funcs;
 use crate::http::{FilterRef, HttpOutcome, HttpStream, Message};
 use crate::shared::Shared;
-use crate::state::{ContextKind, PendingGrpc, PluginInfo, VmState};
+use crate::state::{ContextKind, GrpcKind, PendingGrpc, PluginInfo, VmState};
 use crate::tcp::{Side, TcpConnection, TcpOutcome};
 use crate::trace::{LogLine, TraceEvent};
 use crate::vm::Vm;
@@ -1070,6 +1070,10 @@ impl ThreadState {
             };
             if let Some(g) = state.grpc.get_mut(&token) {
                 g.delivered += 1;
+                // A unary call's response ends it.
+                if g.kind == GrpcKind::Call {
+                    state.grpc.remove(&token);
+                }
             }
             let (callback, third) = match event {
                 GrpcEvent::InitialMetadata(pairs) => {
@@ -1378,7 +1382,10 @@ fn grpc_script(shared: &Shared, cluster: &str) -> Option<crate::shared::Scripted
 /// When the next event of a gRPC call or stream is due and what it is, or `None` while
 /// it waits (on the guest, or on an upstream that never answers). A stream gets the
 /// scripted metadata and messages once open, and the trailing metadata and close once the
-/// guest half-closed it; a call gets everything, unless its timeout passes first.
+/// guest half-closed it. A unary call gets one callback, as from Envoy's unary client
+/// (and as the SDKs expect: some panic on anything more): on success
+/// `proxy_on_grpc_receive` with the response, on failure `proxy_on_grpc_close` with the
+/// status; unless its timeout passes first.
 fn next_grpc_event(
     pending: &PendingGrpc,
     script: Option<&crate::shared::ScriptedGrpc>,
@@ -1388,6 +1395,13 @@ fn next_grpc_event(
         let at = pending.sent_ms + s.delay_ms;
         if timeout_at.is_some_and(|t| t < at) {
             return None;
+        }
+        if pending.kind == GrpcKind::Call {
+            let only = match s.status {
+                0 => GrpcEvent::Message(s.messages.first().cloned().unwrap_or_default()),
+                status => GrpcEvent::Close(status, s.status_message.clone()),
+            };
+            return (pending.delivered == 0).then_some((at, only));
         }
         let mut events: Vec<GrpcEvent> = Vec::new();
         if !s.initial_metadata.is_empty() {
