@@ -13,6 +13,8 @@ use pwconf_host::scenario::{self, ConfigSource, Scenario};
 pub use pwconf_host::state::Breakage;
 use serde::{Deserialize, Serialize};
 
+pub mod sdk;
+
 /// Folders under `conformance/` that hold other things than cases.
 const NOT_AREAS: &[&str] = &["lib", "sdk", "host"];
 
