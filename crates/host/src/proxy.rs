@@ -10,6 +10,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 use pwconf_abi::inspect::{self, AbiStatus};
+use pwconf_abi::types::{BufferType, MapType};
 use pwconf_abi::{AbiVersion, Spec};
 use pwconf_backend::artifact::sha256_hex;
 use pwconf_backend::{EngineConfig, Limits, LinkedModule};
@@ -19,14 +20,16 @@ use serde::Serialize;
 use crate::hostcalls::host_funcs;
 use crate::http::{FilterRef, HttpOutcome, HttpStream, Message};
 use crate::shared::Shared;
-use crate::state::{ContextKind, PluginInfo, VmState};
+use crate::state::{ContextKind, PendingGrpc, PluginInfo, VmState};
 use crate::tcp::{Side, TcpConnection, TcpOutcome};
 use crate::trace::{LogLine, TraceEvent};
 use crate::vm::Vm;
 
-/// Why the proxy could not start.
+/// Why the proxy could not start, or a step could not be played.
 #[derive(Debug, thiserror::Error)]
 pub enum ProxyError {
+    #[error("no plugin named {0:?} in the configuration")]
+    UnknownPlugin(String),
     #[error("{plugin}: {message}")]
     Module { plugin: String, message: String },
     #[error("backend: {0}")]
@@ -127,8 +130,8 @@ pub struct RunReport {
 enum Command {
     Http {
         name: String,
-        request: Message,
-        response: Message,
+        /// Request and upstream response, boxed: the other commands are small.
+        exchange: Box<(Message, Message)>,
         done: Sender<()>,
     },
     Tcp {
@@ -149,6 +152,10 @@ enum Command {
         plugin: String,
         function_id: u32,
         arguments: Vec<u8>,
+        done: Sender<()>,
+    },
+    /// Deliver the shared-queue notifications waiting for this thread.
+    Settle {
         done: Sender<()>,
     },
     Finish {
@@ -180,6 +187,8 @@ pub struct Proxy {
     threads: Vec<(String, Sender<Command>, JoinHandle<()>)>,
     next_worker: usize,
     shared: Arc<Shared>,
+    /// The configured plugins' names, so steps naming another one are refused.
+    plugins: Vec<String>,
 }
 
 /// Virtual wall-clock start: 2026-01-01T00:00:00Z, so guests see a plausible date.
@@ -305,7 +314,11 @@ impl Proxy {
             .collect();
         let mut names = vec!["main".to_string()];
         names.extend((0..options.workers.max(1)).map(|i| format!("worker-{i}")));
-        for name in names {
+        // The main thread's singleton services start before any worker does, as in Envoy,
+        // so a worker can rely on what they set up (a queue, shared data); the workers
+        // then start together, and streams begin once all of them are up.
+        let mut starting = Vec::new();
+        for (index, name) in names.into_iter().enumerate() {
             let plans = if name == "main" {
                 main_plans.clone()
             } else {
@@ -316,16 +329,37 @@ impl Proxy {
             let breakage = options.breakage;
             let shared = shared.clone();
             let thread_name = name.clone();
+            // A thread that dies while starting drops its sender, so waiting cannot hang.
+            let (started_tx, started) = channel::<()>();
             let handle = std::thread::Builder::new()
                 .name(name.clone())
-                .spawn(move || run_thread(thread_name, plans, limits, breakage, shared, rx))
+                .spawn(move || {
+                    run_thread(
+                        index,
+                        thread_name,
+                        plans,
+                        (limits, breakage),
+                        shared,
+                        started_tx,
+                        rx,
+                    )
+                })
                 .map_err(|e| ProxyError::ThreadLost(format!("{name}: {e}")))?;
+            if index == 0 {
+                started.recv().map_err(|_| ProxyError::ThreadLost(name.clone()))?;
+            } else {
+                starting.push((name.clone(), started));
+            }
             threads.push((name, tx, handle));
+        }
+        for (name, started) in starting {
+            started.recv().map_err(|_| ProxyError::ThreadLost(name))?;
         }
         Ok(Proxy {
             threads,
             next_worker: 0,
             shared,
+            plugins: plans.iter().map(|p| p.info.name.clone()).collect(),
         })
     }
 
@@ -359,7 +393,48 @@ impl Proxy {
         let tx = self.worker(worker)?;
         tx.send(make(done))
             .map_err(|_| ProxyError::ThreadLost("worker".into()))?;
-        wait.recv().map_err(|_| ProxyError::ThreadLost("worker".into()))
+        wait.recv().map_err(|_| ProxyError::ThreadLost("worker".into()))?;
+        self.settle()
+    }
+
+    /// Sends a command to every thread at once (they run in parallel, as Envoy's do),
+    /// waits for all, then lets queue notifications settle.
+    fn broadcast(&mut self, make: impl Fn(Sender<()>) -> Command) -> Result<(), ProxyError> {
+        let mut waits = Vec::new();
+        for (name, tx, _) in &self.threads {
+            let (done, wait) = channel();
+            tx.send(make(done))
+                .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
+            waits.push((name.clone(), wait));
+        }
+        for (name, wait) in waits {
+            wait.recv().map_err(|_| ProxyError::ThreadLost(name))?;
+        }
+        self.settle()
+    }
+
+    /// Delivers shared-queue notifications on the threads they are for, until none is
+    /// left: a worker's enqueue wakes the main thread's singleton after the step, never
+    /// inside the enqueue (rule Q4). Bounded, so guests that keep re-enqueueing from
+    /// `proxy_on_queue_ready` cannot hang the run; what is left is delivered later.
+    fn settle(&mut self) -> Result<(), ProxyError> {
+        const MAX_ROUNDS: usize = 64;
+        for _ in 0..MAX_ROUNDS {
+            let threads = self.shared.threads_with_queue_ready();
+            if threads.is_empty() {
+                break;
+            }
+            for index in threads {
+                let Some((name, tx, _)) = self.threads.get(index) else {
+                    continue;
+                };
+                let (done, wait) = channel();
+                tx.send(Command::Settle { done })
+                    .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
+                wait.recv().map_err(|_| ProxyError::ThreadLost(name.clone()))?;
+            }
+        }
+        Ok(())
     }
 
     /// Runs an HTTP stream on a worker (round robin unless given) until it finishes or
@@ -377,8 +452,7 @@ impl Proxy {
         let name = name.to_string();
         self.send_and_wait(worker, |done| Command::Http {
             name,
-            request,
-            response,
+            exchange: Box::new((request, response)),
             done,
         })
     }
@@ -402,17 +476,7 @@ impl Proxy {
     /// # Errors
     /// A thread is gone.
     pub fn advance(&mut self, millis: u64) -> Result<(), ProxyError> {
-        let mut waits = Vec::new();
-        for (name, tx, _) in &self.threads {
-            let (done, wait) = channel();
-            tx.send(Command::Advance { millis, done })
-                .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
-            waits.push((name.clone(), wait));
-        }
-        for (name, wait) in waits {
-            wait.recv().map_err(|_| ProxyError::ThreadLost(name))?;
-        }
-        Ok(())
+        self.broadcast(|done| Command::Advance { millis, done })
     }
 
     /// Gives a plugin a new configuration on every thread: a new root context is created
@@ -420,23 +484,14 @@ impl Proxy {
     /// use the new root.
     ///
     /// # Errors
-    /// A thread is gone.
+    /// No plugin has that name, or a thread is gone.
     pub fn reconfigure(&mut self, plugin: &str, configuration: &[u8]) -> Result<(), ProxyError> {
-        let mut waits = Vec::new();
-        for (name, tx, _) in &self.threads {
-            let (done, wait) = channel();
-            tx.send(Command::Reconfigure {
-                plugin: plugin.to_string(),
-                configuration: configuration.to_vec(),
-                done,
-            })
-            .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
-            waits.push((name.clone(), wait));
-        }
-        for (name, wait) in waits {
-            wait.recv().map_err(|_| ProxyError::ThreadLost(name))?;
-        }
-        Ok(())
+        self.known_plugin(plugin)?;
+        self.broadcast(|done| Command::Reconfigure {
+            plugin: plugin.to_string(),
+            configuration: configuration.to_vec(),
+            done,
+        })
     }
 
     /// The host invokes a plugin's foreign-function callback on every thread:
@@ -444,31 +499,31 @@ impl Proxy {
     /// as `FOREIGN_FUNCTION_ARGUMENTS`.
     ///
     /// # Errors
-    /// A thread is gone.
+    /// No plugin has that name, or a thread is gone.
     pub fn foreign(&mut self, plugin: &str, function_id: u32, arguments: &[u8]) -> Result<(), ProxyError> {
-        let mut waits = Vec::new();
-        for (name, tx, _) in &self.threads {
-            let (done, wait) = channel();
-            tx.send(Command::Foreign {
-                plugin: plugin.to_string(),
-                function_id,
-                arguments: arguments.to_vec(),
-                done,
-            })
-            .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
-            waits.push((name.clone(), wait));
+        self.known_plugin(plugin)?;
+        self.broadcast(|done| Command::Foreign {
+            plugin: plugin.to_string(),
+            function_id,
+            arguments: arguments.to_vec(),
+            done,
+        })
+    }
+
+    fn known_plugin(&self, plugin: &str) -> Result<(), ProxyError> {
+        if self.plugins.iter().any(|p| p == plugin) {
+            Ok(())
+        } else {
+            Err(ProxyError::UnknownPlugin(plugin.to_string()))
         }
-        for (name, wait) in waits {
-            wait.recv().map_err(|_| ProxyError::ThreadLost(name))?;
-        }
-        Ok(())
     }
 
     /// Ends open streams, shuts the VMs down and collects what every thread observed.
     ///
     /// # Errors
     /// A thread is gone (it panicked: a host defect, reported as such).
-    pub fn finish(self) -> Result<RunReport, ProxyError> {
+    pub fn finish(mut self) -> Result<RunReport, ProxyError> {
+        self.settle()?;
         let mut report = RunReport::default();
         let shared = self.shared.clone();
         for (name, tx, handle) in self.threads {
@@ -511,6 +566,8 @@ fn plugin_label(plugin: &PluginConfig) -> String {
 
 /// The VMs and filters of one thread.
 struct ThreadState {
+    /// Index among the proxy's threads (0: main).
+    index: usize,
     name: String,
     vms: Vec<Vm>,
     keys: Vec<String>,
@@ -527,14 +584,16 @@ struct ThreadState {
 }
 
 fn run_thread(
+    index: usize,
     name: String,
     plans: Vec<PluginPlan>,
-    limits: Limits,
-    breakage: Option<crate::state::Breakage>,
+    (limits, breakage): (Limits, Option<crate::state::Breakage>),
     shared: Arc<Shared>,
+    started: Sender<()>,
     commands: Receiver<Command>,
 ) {
     let mut thread = ThreadState {
+        index,
         name,
         vms: Vec::new(),
         keys: Vec::new(),
@@ -552,17 +611,16 @@ fn run_thread(
         thread.start_plugin(plan, &limits, breakage, &shared);
     }
     thread.schedule_ticks();
+    let _ = started.send(());
+    drop(started);
     for command in commands {
-        // Callout answers that became due during the previous step arrive before the next
-        // one (and before the run ends).
+        // Callout answers that became due during the previous step, and queue
+        // notifications, arrive before the next one (and before the run ends).
         thread.deliver_callouts();
+        thread.deliver_queue_ready(&shared);
         match command {
-            Command::Http {
-                name,
-                request,
-                response,
-                done,
-            } => {
+            Command::Http { name, exchange, done } => {
+                let (request, response) = *exchange;
                 thread.http(name, request, response);
                 let _ = done.send(());
             }
@@ -591,6 +649,9 @@ fn run_thread(
                 thread.foreign(&plugin, function_id, arguments);
                 let _ = done.send(());
             }
+            Command::Settle { done } => {
+                let _ = done.send(());
+            }
             Command::Finish { done } => {
                 let _ = done.send(thread.finish());
                 return;
@@ -615,6 +676,7 @@ impl ThreadState {
                 state.now_ns = EPOCH_NS;
                 state.breakage = breakage;
                 state.shared = shared.clone();
+                state.home = (self.index, self.vms.len());
                 match Vm::start(&plan.linked, state, limits) {
                     Ok(vm) => {
                         self.vms.push(vm);
@@ -792,18 +854,105 @@ impl ThreadState {
             }
             let state = vm.state();
             let shared = state.shared.clone();
-            for c in state.callouts.values() {
-                let at = match shared.response(&c.cluster) {
+            let http = state
+                .callouts
+                .values()
+                .filter_map(|c| match shared.response(&c.cluster) {
                     Some(r) => Some(c.sent_ms + r.delay_ms),
                     None if c.timeout_ms > 0 => Some(c.sent_ms + c.timeout_ms),
                     None => None,
-                };
-                if let Some(at) = at {
-                    due = Some(due.map_or(at, |d| d.min(at)));
-                }
+                });
+            let grpc = state
+                .grpc
+                .values()
+                .filter_map(|g| next_grpc_event(g, grpc_script(&shared, &g.cluster).as_ref()))
+                .map(|(at, _)| at);
+            if let Some(at) = http.chain(grpc).min() {
+                due = Some(due.map_or(at, |d| d.min(at)));
             }
         }
         due
+    }
+
+    /// Delivers the queue notifications waiting for this thread: `proxy_on_queue_ready(root,
+    /// queue_id)` on the root that registered the queue, dropped when that root or its VM
+    /// is gone (rule Q4). Only those waiting now: what the callbacks enqueue waits for the
+    /// next round.
+    fn deliver_queue_ready(&mut self, shared: &Shared) {
+        for ready in shared.take_queue_ready(self.index) {
+            let Some(vm) = self.vms.get_mut(ready.owner.vm) else {
+                continue;
+            };
+            let root = ready.owner.root;
+            if vm.failed.is_some() || !vm.state().contexts.contains_key(&root) {
+                continue;
+            }
+            let _ = vm.call(
+                "proxy_on_queue_ready",
+                root,
+                &[root as i32, ready.queue_id as i32],
+            );
+            self.poll_streams();
+        }
+    }
+
+    /// Delivers the next due event of every gRPC call and stream, one callback at a time
+    /// (rule O8): initial metadata (map type 4), each message (buffer type 5), trailing
+    /// metadata (map type 5), then `proxy_on_grpc_close` with the status `proxy_get_status`
+    /// reports. A call or stream cancelled meanwhile gets nothing more.
+    /// Returns whether it delivered anything.
+    fn deliver_grpc(&mut self) -> bool {
+        let now = self.clock_ms;
+        for vm in &mut self.vms {
+            if vm.failed.is_some() {
+                continue;
+            }
+            let state = vm.state();
+            let shared = state.shared.clone();
+            let found = state.grpc.iter().find_map(|(token, g)| {
+                next_grpc_event(g, grpc_script(&shared, &g.cluster).as_ref())
+                    .filter(|(at, _)| *at <= now)
+                    .map(|(_, event)| (*token, g.root, event))
+            });
+            let Some((token, root, event)) = found else {
+                continue;
+            };
+            if let Some(g) = state.grpc.get_mut(&token) {
+                g.delivered += 1;
+            }
+            let (callback, third) = match event {
+                GrpcEvent::InitialMetadata(pairs) => {
+                    let n = pairs.len();
+                    state
+                        .callout_maps
+                        .insert(MapType::GrpcCallInitialMetadata.as_u32(), pairs);
+                    ("proxy_on_grpc_receive_initial_metadata", n)
+                }
+                GrpcEvent::Message(message) => {
+                    let n = message.len();
+                    state
+                        .callout_buffers
+                        .insert(BufferType::GrpcCallMessage.as_u32(), message);
+                    ("proxy_on_grpc_receive", n)
+                }
+                GrpcEvent::TrailingMetadata(pairs) => {
+                    let n = pairs.len();
+                    state
+                        .callout_maps
+                        .insert(MapType::GrpcCallTrailingMetadata.as_u32(), pairs);
+                    ("proxy_on_grpc_receive_trailing_metadata", n)
+                }
+                GrpcEvent::Close(status, message) => {
+                    state.grpc.remove(&token);
+                    state.callout_status = Some((status, message));
+                    ("proxy_on_grpc_close", status as usize)
+                }
+            };
+            let _ = vm.call(callback, root, &[root as i32, token as i32, third as i32]);
+            self.poll_streams();
+            return true;
+        }
+        false
     }
 
     /// Delivers every callout answer that is due: `proxy_on_http_call_response(root, token,
@@ -840,6 +989,9 @@ impl ThreadState {
                 }
             }
             let Some((i, (token, root, answer))) = next else {
+                if self.deliver_grpc() {
+                    continue;
+                }
                 break;
             };
             let Some(vm) = self.vms.get_mut(i) else { break };
@@ -1018,4 +1170,60 @@ impl ThreadState {
             tcp: self.done_tcp,
         }
     }
+}
+
+/// One thing a gRPC upstream sends, in the order it sends them.
+#[derive(Debug, Clone)]
+enum GrpcEvent {
+    InitialMetadata(Vec<crate::pairs::Pair>),
+    Message(Vec<u8>),
+    TrailingMetadata(Vec<crate::pairs::Pair>),
+    /// gRPC status and message.
+    Close(u32, Vec<u8>),
+}
+
+/// gRPC status DEADLINE_EXCEEDED, what a call gets when its timeout passes first.
+const GRPC_DEADLINE_EXCEEDED: u32 = 4;
+
+fn grpc_script(shared: &Shared, cluster: &str) -> Option<crate::shared::ScriptedGrpc> {
+    shared.response(cluster).and_then(|r| r.grpc)
+}
+
+/// When the next event of a gRPC call or stream is due and what it is, or `None` while
+/// it waits (on the guest, or on an upstream that never answers). A stream gets the
+/// scripted metadata and messages once open, and the trailing metadata and close once the
+/// guest half-closed it; a call gets everything, unless its timeout passes first.
+fn next_grpc_event(
+    pending: &PendingGrpc,
+    script: Option<&crate::shared::ScriptedGrpc>,
+) -> Option<(u64, GrpcEvent)> {
+    let timeout_at = (pending.timeout_ms > 0).then(|| pending.sent_ms + pending.timeout_ms);
+    let scripted = script.and_then(|s| {
+        let at = pending.sent_ms + s.delay_ms;
+        if timeout_at.is_some_and(|t| t < at) {
+            return None;
+        }
+        let mut events: Vec<GrpcEvent> = Vec::new();
+        if !s.initial_metadata.is_empty() {
+            events.push(GrpcEvent::InitialMetadata(s.initial_metadata.clone()));
+        }
+        events.extend(s.messages.iter().cloned().map(GrpcEvent::Message));
+        let head = events.len();
+        if !s.trailing_metadata.is_empty() {
+            events.push(GrpcEvent::TrailingMetadata(s.trailing_metadata.clone()));
+        }
+        events.push(GrpcEvent::Close(s.status, s.status_message.clone()));
+        if pending.delivered >= head && !pending.local_closed {
+            return None;
+        }
+        events.into_iter().nth(pending.delivered).map(|e| (at, e))
+    });
+    scripted.or_else(|| {
+        timeout_at.map(|t| {
+            (
+                t,
+                GrpcEvent::Close(GRPC_DEADLINE_EXCEEDED, b"upstream request timeout".to_vec()),
+            )
+        })
+    })
 }

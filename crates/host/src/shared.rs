@@ -1,7 +1,8 @@
 //! What every VM of a proxy shares, across threads: the shared key-value store (scoped by
-//! vm_id, rules SD1-SD5) and the metrics (host-global, rule MT6).
+//! vm_id, rules SD1-SD5), the shared queues (rules Q1-Q5) and the metrics (host-global,
+//! rule MT6).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Mutex;
 
 use pwconf_abi::types::{MetricType, Status};
@@ -55,6 +56,58 @@ pub struct ScriptedResponse {
     pub delay_ms: u64,
     /// The connection is reset instead: the callback gets no headers.
     pub reset: bool,
+    /// What the cluster answers to gRPC calls and streams.
+    pub grpc: Option<ScriptedGrpc>,
+}
+
+/// What an upstream cluster answers to gRPC calls and streams (scripted by the scenario):
+/// a unary call gets all of it; a stream gets the metadata and messages once opened and
+/// the trailing metadata and close once the guest half-closes it.
+#[derive(Debug, Clone, Default)]
+pub struct ScriptedGrpc {
+    pub initial_metadata: Vec<crate::pairs::Pair>,
+    pub messages: Vec<Vec<u8>>,
+    pub trailing_metadata: Vec<crate::pairs::Pair>,
+    /// The gRPC status `proxy_on_grpc_close` reports (0: OK).
+    pub status: u32,
+    /// The message `proxy_get_status` gives during `proxy_on_grpc_close`.
+    pub status_message: Vec<u8>,
+    /// Answer this long after the call or stream opened, on the virtual clock.
+    pub delay_ms: u64,
+}
+
+/// Who gets a queue's ready notifications: a root context of one VM on one thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueOwner {
+    /// Index of the thread in the proxy (0: main).
+    pub thread: usize,
+    /// Index of the VM in that thread.
+    pub vm: usize,
+    pub root: u32,
+}
+
+/// A `proxy_on_queue_ready` waiting to be delivered on its owner's thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueReady {
+    pub owner: QueueOwner,
+    pub queue_id: u32,
+}
+
+#[derive(Debug)]
+struct Queue {
+    vm_id: String,
+    name: Vec<u8>,
+    items: VecDeque<Vec<u8>>,
+    owner: QueueOwner,
+}
+
+#[derive(Debug, Default)]
+struct Queues {
+    by_id: BTreeMap<u32, Queue>,
+    /// The last id handed out; global across vm_ids, never 0 (rule Q5).
+    last_id: u32,
+    /// Notifications not yet delivered, in enqueue order.
+    ready: Vec<QueueReady>,
 }
 
 /// The state shared by all VMs of one proxy.
@@ -64,6 +117,7 @@ pub struct Shared {
     metrics: Mutex<Metrics>,
     /// Cluster names callouts may target, and what each answers (absent: no answer).
     upstreams: Mutex<BTreeMap<String, Option<ScriptedResponse>>>,
+    queues: Mutex<Queues>,
 }
 
 impl Shared {
@@ -114,6 +168,96 @@ impl Shared {
             .or_default()
             .insert(key.to_vec(), Entry { value, cas });
         Ok(())
+    }
+
+    /// `proxy_register_shared_queue`: the id of `(vm_id, name)`, created if new; ready
+    /// notifications now go to `owner` (the last registration wins), and queued items stay
+    /// (rule Q1).
+    ///
+    /// # Errors
+    /// `INTERNAL_FAILURE` if the queues are poisoned.
+    pub fn register_queue(&self, vm_id: &str, name: &[u8], owner: QueueOwner) -> Result<u32, Status> {
+        let mut q = self.queues.lock().map_err(|_| Status::InternalFailure)?;
+        if let Some((id, queue)) = q
+            .by_id
+            .iter_mut()
+            .find(|(_, queue)| queue.vm_id == vm_id && queue.name == name)
+        {
+            queue.owner = owner;
+            return Ok(*id);
+        }
+        q.last_id = q.last_id.wrapping_add(1).max(1);
+        let id = q.last_id;
+        q.by_id.insert(
+            id,
+            Queue {
+                vm_id: vm_id.to_string(),
+                name: name.to_vec(),
+                items: VecDeque::new(),
+                owner,
+            },
+        );
+        Ok(id)
+    }
+
+    /// `proxy_resolve_shared_queue`: the id of an existing `(vm_id, name)` (rule Q2).
+    ///
+    /// # Errors
+    /// `NOT_FOUND`.
+    pub fn resolve_queue(&self, vm_id: &str, name: &[u8]) -> Result<u32, Status> {
+        let q = self.queues.lock().map_err(|_| Status::InternalFailure)?;
+        q.by_id
+            .iter()
+            .find(|(_, queue)| queue.vm_id == vm_id && queue.name == name)
+            .map(|(id, _)| *id)
+            .ok_or(Status::NotFound)
+    }
+
+    /// `proxy_enqueue_shared_queue`: appends and schedules one ready notification for the
+    /// queue's owner, delivered later on its thread (rules Q3, Q4).
+    ///
+    /// # Errors
+    /// `NOT_FOUND` for an unknown id.
+    pub fn enqueue(&self, id: u32, value: Vec<u8>) -> Result<(), Status> {
+        let mut q = self.queues.lock().map_err(|_| Status::InternalFailure)?;
+        let queue = q.by_id.get_mut(&id).ok_or(Status::NotFound)?;
+        queue.items.push_back(value);
+        let owner = queue.owner;
+        q.ready.push(QueueReady { owner, queue_id: id });
+        Ok(())
+    }
+
+    /// `proxy_dequeue_shared_queue`: the oldest item (rule Q3).
+    ///
+    /// # Errors
+    /// `NOT_FOUND` for an unknown id, `EMPTY` when nothing is queued.
+    pub fn dequeue(&self, id: u32) -> Result<Vec<u8>, Status> {
+        let mut q = self.queues.lock().map_err(|_| Status::InternalFailure)?;
+        let queue = q.by_id.get_mut(&id).ok_or(Status::NotFound)?;
+        queue.items.pop_front().ok_or(Status::Empty)
+    }
+
+    /// Takes the notifications waiting for `thread`, oldest first.
+    pub fn take_queue_ready(&self, thread: usize) -> Vec<QueueReady> {
+        let Ok(mut q) = self.queues.lock() else {
+            return Vec::new();
+        };
+        let (mine, others) = std::mem::take(&mut q.ready)
+            .into_iter()
+            .partition(|r| r.owner.thread == thread);
+        q.ready = others;
+        mine
+    }
+
+    /// The threads with notifications waiting, in thread order.
+    pub fn threads_with_queue_ready(&self) -> Vec<usize> {
+        let Ok(q) = self.queues.lock() else {
+            return Vec::new();
+        };
+        let mut threads: Vec<usize> = q.ready.iter().map(|r| r.owner.thread).collect();
+        threads.sort_unstable();
+        threads.dedup();
+        threads
     }
 
     /// Defines a metric; defining a name again gives a new id for the same stat.

@@ -267,13 +267,14 @@ fn load_case(area: &str, path: &Path, spec: &Spec) -> Result<Case, Vec<CaseError
 }
 
 /// Expands `;; @include <name>` lines with `conformance/lib/<name>.wat` and adds the
-/// marker export of `abi`. The included imports go where the include stands (imports
+/// marker export of `abi` (none when `abi` is `None`: the case checks markers itself). The
+/// included imports go where the include stands (imports
 /// must come first in a module); the rest of the library goes at the end of the module,
 /// so a case may declare its own imports after the include.
 ///
 /// # Errors
 /// An unknown include, a module that already exports a marker, or text that is not a module.
-pub fn module_text(source: &str, lib: &Path, abi: AbiVersion) -> Result<String, String> {
+pub fn module_text(source: &str, lib: &Path, abi: Option<AbiVersion>) -> Result<String, String> {
     let mut out = String::with_capacity(source.len() + 4096);
     let mut tail = String::new();
     for line in source.lines() {
@@ -298,14 +299,15 @@ pub fn module_text(source: &str, lib: &Path, abi: AbiVersion) -> Result<String, 
             }
         }
     }
-    if out.contains("\"proxy_abi_version_") {
-        return Err("the module exports an ABI marker itself; the runner adds one per version".into());
-    }
+    let marker = match abi {
+        Some(_) if out.contains("\"proxy_abi_version_") => {
+            return Err("the module exports an ABI marker itself; the runner adds one per version".into());
+        }
+        Some(abi) => format!("  (func (export \"{}\"))\n", abi.marker()),
+        None => String::new(),
+    };
     let end = out.rfind(')').ok_or("not a module: no closing parenthesis")?;
-    out.insert_str(
-        end,
-        &format!("\n{tail}\n  (func (export \"{}\"))\n", abi.marker()),
-    );
+    out.insert_str(end, &format!("\n{tail}\n{marker}"));
     Ok(out)
 }
 
@@ -371,7 +373,8 @@ fn run_case(
     let source =
         std::fs::read_to_string(&case.module).map_err(|e| format!("{}: {e}", case.module.display()))?;
     let module_path = if case.module.extension().is_some_and(|e| e == "wat") {
-        let text = module_text(&source, &suite.root.join("lib"), abi)
+        let marker = case.scenario.add_marker.then_some(abi);
+        let text = module_text(&source, &suite.root.join("lib"), marker)
             .map_err(|e| format!("{}: {e}", case.module.display()))?;
         let dir = build_dir(suite).join(&case.area);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
