@@ -417,6 +417,22 @@ fn run_scenario(module: &SdkModule, scenario: &Scenario, path: &Path, backend: &
         .filter(|c| !c.met)
         .map(|c| format!("{}: expected {}, observed {}", c.what, c.expected, c.observed))
         .collect();
+    // A module that traps fails its trial even when it happens after the steps' checks
+    // (a panic in a late callback), unless the scenario expects exactly that.
+    if !scenario
+        .expect
+        .logs
+        .iter()
+        .any(|l| l.contains.contains("trapped"))
+    {
+        problems.extend(
+            report
+                .logs
+                .iter()
+                .filter(|l| l.message.ends_with("; the VM is failed"))
+                .map(|l| format!("the module trapped: {}", l.message)),
+        );
+    }
     if scenario.expect.start_failures.is_none() {
         problems.extend(
             report

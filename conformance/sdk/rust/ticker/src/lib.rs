@@ -1,7 +1,12 @@
 //! A root context built with the proxy-wasm Rust SDK that ticks every second and publishes
-//! the number of ticks through shared data (key `pwconf.ticks`, written with
-//! compare-and-swap as SDK users guard concurrent writers); its HTTP filter answers every
-//! response with `x-ticks: <shared value>` (`0` before the first tick).
+//! the number of ticks two ways: through shared data (key `pwconf.ticks`, written with
+//! compare-and-swap as SDK users guard concurrent writers) and as `tick <n>` on the shared
+//! queue `ticks` when a collector registered it. Its HTTP filter answers every response
+//! with `x-ticks: <shared value>` (`0` before the first tick).
+//!
+//! The same module is the collector when its plugin's root id is `collector` (typically a
+//! singleton service in the same VM): it registers the queue `ticks` and logs
+//! `collected tick <n>` for every item it dequeues when the host signals the queue.
 
 use std::time::Duration;
 
@@ -9,6 +14,7 @@ use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::{Action, ContextType, LogLevel};
 
 const KEY: &str = "pwconf.ticks";
+const QUEUE: &str = "ticks";
 
 #[cfg(not(feature = "sdk_0_1"))]
 proxy_wasm::main! {{ start(); }}
@@ -22,18 +28,45 @@ pub fn _start() {
 
 fn start() {
     proxy_wasm::set_log_level(LogLevel::Info);
-    proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> { Box::new(TickerRoot { ticks: 0 }) });
+    proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> { Box::new(TickerRoot::default()) });
 }
 
+#[derive(Default)]
 struct TickerRoot {
     ticks: u64,
+    collector: bool,
+}
+
+impl TickerRoot {
+    fn property(&self, name: &str) -> String {
+        self.get_property(vec![name])
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    }
+
+    fn enqueue_tick(&self) {
+        let vm_id = self.property("plugin_vm_id");
+        match self.resolve_shared_queue(&vm_id, QUEUE) {
+            Some(queue) => match self.enqueue_shared_queue(queue, Some(format!("tick {}", self.ticks).as_bytes())) {
+                Ok(()) => log::info!("tick {} enqueued", self.ticks),
+                Err(status) => log::warn!("tick {} not enqueued: {status:?}", self.ticks),
+            },
+            None => log::info!("tick {}: no collector", self.ticks),
+        }
+    }
 }
 
 impl Context for TickerRoot {}
 
 impl RootContext for TickerRoot {
     fn on_configure(&mut self, _plugin_configuration_size: usize) -> bool {
-        self.set_tick_period(Duration::from_secs(1));
+        self.collector = self.property("plugin_root_id") == "collector";
+        if self.collector {
+            let queue = self.register_shared_queue(QUEUE);
+            log::info!("collecting from queue {queue}");
+        } else {
+            self.set_tick_period(Duration::from_secs(1));
+        }
         true
     }
 
@@ -43,6 +76,13 @@ impl RootContext for TickerRoot {
         match self.set_shared_data(KEY, Some(self.ticks.to_string().as_bytes()), cas) {
             Ok(()) => log::info!("tick {} published", self.ticks),
             Err(status) => log::warn!("tick {} not published: {status:?}", self.ticks),
+        }
+        self.enqueue_tick();
+    }
+
+    fn on_queue_ready(&mut self, queue_id: u32) {
+        while let Ok(Some(item)) = self.dequeue_shared_queue(queue_id) {
+            log::info!("collected {}", String::from_utf8_lossy(&item));
         }
     }
 
