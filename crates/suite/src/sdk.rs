@@ -491,3 +491,82 @@ pub fn run_sdk_trial(matrix: &SdkMatrix, module: &SdkModule, scenario: usize, ba
         duration_us: start.elapsed().as_micros(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCENARIO: &str = "description: d\nsteps: []\nexpect:\n  start_failures: []\n";
+
+    fn write(dir: &Path, path: &str, text: &str) {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap_or(dir)).ok();
+        std::fs::write(&path, text).ok();
+    }
+
+    #[test]
+    fn every_version_builds_every_filter_and_local_checkouts_join() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        write(
+            root,
+            "versions.tsv",
+            "# comment\nrust\t0.1.4\t0.1.0\twasm32-unknown-unknown\t-\nrust\t0.2.5\t0.2.1\twasm32-unknown-unknown,wasm32-wasip1\t-\n",
+        );
+        write(root, "rust/a/scenarios/one.yaml", SCENARIO);
+        write(root, "rust/b/scenarios/two.yaml", SCENARIO);
+        let guests = root.join("guests");
+        write(&guests, "local.tsv", "rust\tlocal\t-\twasm32-unknown-unknown\t/src/sdk\n");
+        let matrix = SdkMatrix::load(root, &guests).unwrap_or_else(|e| panic!("{e:?}"));
+        let ids: Vec<String> = matrix.modules.iter().map(SdkModule::id).collect();
+        assert_eq!(
+            ids,
+            [
+                "rust/a-0.1.4-wasm32-unknown-unknown",
+                "rust/b-0.1.4-wasm32-unknown-unknown",
+                "rust/a-0.2.5-wasm32-unknown-unknown",
+                "rust/a-0.2.5-wasm32-wasip1",
+                "rust/b-0.2.5-wasm32-unknown-unknown",
+                "rust/b-0.2.5-wasm32-wasip1",
+                "rust/a-local-wasm32-unknown-unknown",
+                "rust/b-local-wasm32-unknown-unknown",
+            ]
+        );
+        assert_eq!(matrix.modules[0].expected_abi, Some(AbiVersion::V0_1_0));
+        assert_eq!(matrix.modules[6].expected_abi, None);
+        assert_eq!(matrix.trials(&["wasmi", "wasmer"]).len(), 16);
+
+        // Not built yet: the trial fails and says how to build it.
+        let result = run_sdk_trial(&matrix, &matrix.modules[0], 0, "wasmi");
+        assert_eq!(result.outcome, Outcome::Fail);
+        assert!(result.detail.contains("run scripts/build-guests"), "{}", result.detail);
+    }
+
+    #[test]
+    fn bad_files_are_all_reported_with_their_lines() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        write(
+            root,
+            "versions.tsv",
+            "rust\t0.2.5\t0.9.9\twasm32-unknown-unknown\t-\nrust\t0.2.4\n\
+             go\t1.0\t0.2.1\twasm\t-\nrust\t0.2.3\t0.2.1\twasm32-unknown-unknown\t-\n",
+        );
+        write(root, "rust/no_scenarios/src/lib.rs", "");
+        write(root, "rust/bad/scenarios/broken.yaml", "steps: [\n");
+        write(
+            root,
+            "divergences.yaml",
+            "divergences:\n  - {sdk: rust, filter: nothing, reason: stale}\n",
+        );
+        let errors = SdkMatrix::load(root, &root.join("guests")).err().unwrap_or_default();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let has = |needle: &str| text.iter().any(|t| t.contains(needle));
+        assert!(has("versions.tsv:1: unknown ABI version \"0.9.9\""), "{text:#?}");
+        assert!(has("versions.tsv:2: expected 5 tab-separated columns"), "{text:#?}");
+        assert!(has("SDK \"go\" has no folder"), "{text:#?}");
+        assert!(has("no_scenarios: a filter needs at least one scenarios/*.yaml"), "{text:#?}");
+        assert!(has("broken.yaml"), "{text:#?}");
+        assert!(has("divergence names no module or scenario"), "{text:#?}");
+    }
+}
