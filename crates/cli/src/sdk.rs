@@ -169,11 +169,14 @@ pub fn report(args: &Args, root: &Path, out: &Path, generated: &str) -> Result<u
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     }
     let failed = failures(&results);
+    let changed = match previous {
+        Some(_) => format!("{} changed since the previous report", report.changes().len()),
+        None => "no previous report".to_string(),
+    };
     crate::emit(&format!(
-        "wrote {}/sdk.md, sdk.json ({} trials, {failed} failed, {} changed since the previous report)\n",
+        "wrote {}/sdk.md, sdk.json ({} trials, {failed} failed, {changed})\n",
         out.display(),
         results.len(),
-        report.changes().len()
     ))?;
     Ok(failed)
 }
