@@ -249,8 +249,13 @@ impl SdkMatrix {
             versions.extend(parse_versions(&local_path, &text, true, &mut errors));
         }
         let mut modules = Vec::new();
-        let mut sdks: Vec<&str> = versions.iter().map(|v| v.sdk.as_str()).collect();
-        sdks.dedup();
+        // Each SDK once, in the order of first appearance (local checkouts come last).
+        let mut sdks: Vec<&str> = Vec::new();
+        for v in &versions {
+            if !sdks.contains(&v.sdk.as_str()) {
+                sdks.push(&v.sdk);
+            }
+        }
         for sdk in sdks {
             let sdk_dir = root.join(sdk);
             if !sdk_dir.is_dir() {
@@ -529,8 +534,10 @@ mod tests {
         write(
             root,
             "versions.tsv",
-            "# comment\nrust\t0.1.4\t0.1.0\twasm32-unknown-unknown\t-\nrust\t0.2.5\t0.2.1\twasm32-unknown-unknown,wasm32-wasip1\t-\n",
+            "# comment\nrust\t0.1.4\t0.1.0\twasm32-unknown-unknown\t-\nrust\t0.2.5\t0.2.1\twasm32-unknown-unknown,wasm32-wasip1\t-\n\
+             c\traw\t0.2.1\twasm32-wasi\t-\n",
         );
+        write(root, "c/raw/scenarios/one.yaml", SCENARIO);
         write(root, "rust/a/scenarios/one.yaml", SCENARIO);
         write(root, "rust/b/scenarios/two.yaml", SCENARIO);
         let guests = root.join("guests");
@@ -552,11 +559,12 @@ mod tests {
                 "rust/b-0.2.5-wasm32-wasip1",
                 "rust/a-local-wasm32-unknown-unknown",
                 "rust/b-local-wasm32-unknown-unknown",
+                "c/raw-raw-wasm32-wasi",
             ]
         );
         assert_eq!(matrix.modules[0].expected_abi, Some(AbiVersion::V0_1_0));
         assert_eq!(matrix.modules[6].expected_abi, None);
-        assert_eq!(matrix.trials(&["wasmi", "wasmer"]).len(), 16);
+        assert_eq!(matrix.trials(&["wasmi", "wasmer"]).len(), 18);
 
         // Not built yet: the trial fails and says how to build it.
         let result = run_sdk_trial(&matrix, &matrix.modules[0], 0, "wasmi");
