@@ -316,7 +316,7 @@ fn bad_input_exits_2_with_one_line_naming_the_file() {
 #[test]
 fn inspect_an_sdk_built_module() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/guests/rust/add_header-0.2.5-wasm32-unknown-unknown.wasm");
+        .join("../../target/guests/rust/headers-0.2.5-wasm32-unknown-unknown.wasm");
     assert!(
         path.exists(),
         "{} is missing: run scripts/build-guests (the README's test command does)",
