@@ -24,6 +24,8 @@ pub struct FilterRef {
     pub plugin: String,
     pub plugin_index: usize,
     pub fail_open: bool,
+    /// `FAIL_RELOAD`: the host rebuilds the VM after a failure (rule F4).
+    pub reload: Option<pwconf_config::ReloadPolicy>,
 }
 
 /// A request or a response: headers, body chunks and optional trailers.

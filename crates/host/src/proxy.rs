@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 use pwconf_abi::inspect::{self, AbiStatus};
-use pwconf_abi::types::{BufferType, MapType};
+use pwconf_abi::types::{BufferType, LogLevel, MapType};
 use pwconf_abi::{AbiVersion, Spec};
 use pwconf_backend::artifact::sha256_hex;
 use pwconf_backend::{EngineConfig, Limits, LinkedModule};
@@ -50,6 +50,10 @@ pub struct ProxyOptions {
     pub breakage: Option<crate::state::Breakage>,
     /// What upstream clusters answer to HTTP callouts (a scenario's `upstreams`).
     pub upstreams: BTreeMap<String, crate::shared::ScriptedResponse>,
+    /// Run on the real clock: guests read the system time, `advance` waits for real and
+    /// ticks fire as the time passes. Otherwise a virtual clock that starts at
+    /// 2026-01-01T00:00:00Z and moves only with `advance`, so runs repeat exactly.
+    pub real_time: bool,
 }
 
 /// Where a plugin runs.
@@ -284,6 +288,7 @@ impl Proxy {
                     vm_id: plugin.vm.vm_id.clone(),
                     configuration: Arc::new(plugin.configuration.clone()),
                     fail_open: plugin.fail_open,
+                    reload: plugin.reload,
                 },
                 key,
                 vm_id: plugin.vm.vm_id.clone(),
@@ -298,6 +303,9 @@ impl Proxy {
         let shared = Arc::new(Shared::default());
         for cluster in &config.clusters {
             shared.add_cluster(cluster, None);
+        }
+        for (cluster, address) in &config.cluster_addresses {
+            shared.set_cluster_address(cluster, address);
         }
         for (cluster, response) in &options.upstreams {
             shared.add_cluster(cluster, Some(response.clone()));
@@ -327,6 +335,7 @@ impl Proxy {
             let (tx, rx) = channel();
             let limits = options.limits;
             let breakage = options.breakage;
+            let real_time = options.real_time;
             let shared = shared.clone();
             let thread_name = name.clone();
             // A thread that dies while starting drops its sender, so waiting cannot hang.
@@ -338,7 +347,7 @@ impl Proxy {
                         index,
                         thread_name,
                         plans,
-                        (limits, breakage),
+                        (limits, breakage, real_time),
                         shared,
                         started_tx,
                         rx,
@@ -420,7 +429,10 @@ impl Proxy {
     fn settle(&mut self) -> Result<(), ProxyError> {
         const MAX_ROUNDS: usize = 64;
         for _ in 0..MAX_ROUNDS {
-            let threads = self.shared.threads_with_queue_ready();
+            // Callouts to real servers finish first, so their answers arrive after the
+            // step that sent them, every run alike.
+            self.shared.wait_real_callouts();
+            let threads = self.shared.threads_with_deliveries();
             if threads.is_empty() {
                 break;
             }
@@ -568,6 +580,9 @@ fn plugin_label(plugin: &PluginConfig) -> String {
 struct ThreadState {
     /// Index among the proxy's threads (0: main).
     index: usize,
+    /// On the real clock: when the thread started, and the system time then (ns since
+    /// the epoch).
+    real_clock: Option<(std::time::Instant, u64)>,
     name: String,
     vms: Vec<Vm>,
     keys: Vec<String>,
@@ -581,20 +596,33 @@ struct ThreadState {
     clock_ms: u64,
     /// Next tick due per (vm, root): (due time, period it was scheduled with).
     ticks: BTreeMap<(usize, u32), (u64, u64)>,
+    /// Per VM (same index as `vms`): the plan it was built from and how many reloads
+    /// came before it, for rebuilding it after a failure (rule F4).
+    lineage: Vec<(PluginPlan, u32)>,
+    limits: Limits,
+    breakage: Option<crate::state::Breakage>,
+    shared: Arc<Shared>,
 }
 
 fn run_thread(
     index: usize,
     name: String,
     plans: Vec<PluginPlan>,
-    (limits, breakage): (Limits, Option<crate::state::Breakage>),
+    (limits, breakage, real_time): (Limits, Option<crate::state::Breakage>, bool),
     shared: Arc<Shared>,
     started: Sender<()>,
     commands: Receiver<Command>,
 ) {
+    let real_clock = real_time.then(|| {
+        let epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(EPOCH_NS, |d| u64::try_from(d.as_nanos()).unwrap_or(EPOCH_NS));
+        (std::time::Instant::now(), epoch)
+    });
     let mut thread = ThreadState {
         index,
         name,
+        real_clock,
         vms: Vec::new(),
         keys: Vec::new(),
         http_filters: Vec::new(),
@@ -606,9 +634,13 @@ fn run_thread(
         done_tcp: Vec::new(),
         clock_ms: 0,
         ticks: BTreeMap::new(),
+        lineage: Vec::new(),
+        limits,
+        breakage,
+        shared: shared.clone(),
     };
     for plan in plans {
-        thread.start_plugin(plan, &limits, breakage, &shared);
+        thread.start_plugin(plan);
     }
     thread.schedule_ticks();
     let _ = started.send(());
@@ -617,6 +649,7 @@ fn run_thread(
         // Callout answers that became due during the previous step, and queue
         // notifications, arrive before the next one (and before the run ends).
         thread.deliver_callouts();
+        thread.deliver_real_answers(&shared);
         thread.deliver_queue_ready(&shared);
         match command {
             Command::Http { name, exchange, done } => {
@@ -661,38 +694,134 @@ fn run_thread(
 }
 
 impl ThreadState {
-    fn start_plugin(
-        &mut self,
-        plan: PluginPlan,
-        limits: &Limits,
-        breakage: Option<crate::state::Breakage>,
-        shared: &Arc<Shared>,
-    ) {
-        let vm_index = match self.keys.iter().position(|k| *k == plan.key) {
-            Some(i) => Some(i),
-            None => {
-                let mut state = VmState::new(plan.abi, &plan.vm_id, plan.vm_configuration.clone());
-                state.environment = plan.environment.clone();
-                state.now_ns = EPOCH_NS;
-                state.breakage = breakage;
-                state.shared = shared.clone();
-                state.home = (self.index, self.vms.len());
-                match Vm::start(&plan.linked, state, limits) {
-                    Ok(vm) => {
-                        self.vms.push(vm);
-                        self.keys.push(plan.key.clone());
-                        Some(self.vms.len() - 1)
+    /// A new VM for `plan`, at the end of `vms`.
+    fn new_vm(&mut self, plan: &PluginPlan, reloads: u32) -> Result<usize, crate::vm::StartError> {
+        let mut state = VmState::new(plan.abi, &plan.vm_id, plan.vm_configuration.clone());
+        state.environment = plan.environment.clone();
+        state.now_ns = EPOCH_NS + self.clock_ms * 1_000_000;
+        state.monotonic_ns = self.clock_ms * 1_000_000;
+        state.breakage = self.breakage;
+        state.shared = self.shared.clone();
+        state.home = (self.index, self.vms.len());
+        let vm = Vm::start(&plan.linked, state, &self.limits)?;
+        self.vms.push(vm);
+        self.keys.push(plan.key.clone());
+        self.lineage.push((plan.clone(), reloads));
+        Ok(self.vms.len() - 1)
+    }
+
+    /// Rebuilds the failed VMs of `FAIL_RELOAD` plugins whose backoff has passed, before a
+    /// new stream needs them (rule F4): a fresh VM from the same module, every live plugin
+    /// of the old one started in it again, the filters pointed at it. The old VM stays,
+    /// failed, for the streams that were using it. The wait is the plugin's base interval,
+    /// doubled for each earlier reload, up to its maximum; until then the plugin fails
+    /// closed.
+    fn reload_failed_vms(&mut self) {
+        let failed: Vec<usize> = self
+            .http_filters
+            .iter()
+            .chain(&self.network_filters)
+            .filter(|f| f.reload.is_some())
+            .map(|f| f.vm)
+            .filter(|vm| self.vms.get(*vm).is_some_and(|v| v.failed.is_some()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for old in failed {
+            let Some(policy) = self
+                .http_filters
+                .iter()
+                .chain(&self.network_filters)
+                .find(|f| f.vm == old)
+                .and_then(|f| f.reload)
+            else {
+                continue;
+            };
+            let Some((plan, reloads)) = self.lineage.get(old).cloned() else {
+                continue;
+            };
+            let base = u64::try_from(policy.base_interval.as_millis()).unwrap_or(u64::MAX);
+            let max = u64::try_from(policy.max_interval.as_millis()).unwrap_or(u64::MAX);
+            let wait = base.saturating_mul(1u64 << reloads.min(32)).min(max);
+            if self.clock_ms < self.vms[old].failed_at_ms.saturating_add(wait) {
+                continue;
+            }
+            let new = match self.new_vm(&plan, reloads + 1) {
+                Ok(new) => new,
+                Err(e) => {
+                    self.start_failures.push(StartFailure {
+                        thread: self.name.clone(),
+                        plugin: plan.info.name.clone(),
+                        error: format!("reload: {e}"),
+                    });
+                    // Counts as a new failure: the next attempt waits a full interval.
+                    self.vms[old].failed_at_ms = self.clock_ms;
+                    continue;
+                }
+            };
+            // The live plugins of the old VM: those with a root context.
+            let old_state = self.vms[old].state();
+            let mut live: Vec<usize> = old_state
+                .contexts
+                .values()
+                .filter(|c| c.kind == ContextKind::Root)
+                .map(|c| c.plugin)
+                .collect();
+            live.sort_unstable();
+            live.dedup();
+            let infos: Vec<(usize, PluginInfo)> = live
+                .into_iter()
+                .filter_map(|i| old_state.plugins.get(i).cloned().map(|p| (i, p)))
+                .collect();
+            let mut moved = BTreeMap::new();
+            for (old_index, info) in infos {
+                let new_index = self.vms[new].state().plugins.len();
+                let name = info.name.clone();
+                match self.vms[new].add_plugin(info) {
+                    Ok(root) => {
+                        moved.insert(old_index, (new_index, Some(root)));
                     }
                     Err(e) => {
+                        moved.insert(old_index, (new_index, None));
                         self.start_failures.push(StartFailure {
                             thread: self.name.clone(),
-                            plugin: plan.info.name.clone(),
-                            error: e.to_string(),
+                            plugin: name,
+                            error: format!("reload: {e}"),
                         });
-                        None
                     }
                 }
             }
+            let message = format!("the failed VM was reloaded (reload {})", reloads + 1);
+            let filters = self
+                .http_filters
+                .iter_mut()
+                .chain(self.network_filters.iter_mut());
+            for filter in filters.filter(|f| f.vm == old) {
+                if let Some((index, root)) = moved.get(&filter.plugin_index) {
+                    filter.vm = new;
+                    filter.plugin_index = *index;
+                    filter.root = *root;
+                }
+            }
+            self.vms[new].state().log(LogLevel::Warn, message);
+        }
+        self.schedule_ticks();
+    }
+
+    fn start_plugin(&mut self, plan: PluginPlan) {
+        let vm_index = match self.keys.iter().position(|k| *k == plan.key) {
+            Some(i) => Some(i),
+            None => match self.new_vm(&plan, 0) {
+                Ok(index) => Some(index),
+                Err(e) => {
+                    self.start_failures.push(StartFailure {
+                        thread: self.name.clone(),
+                        plugin: plan.info.name.clone(),
+                        error: e.to_string(),
+                    });
+                    None
+                }
+            },
         };
         let mut root = None;
         let mut plugin_index = 0;
@@ -714,6 +843,7 @@ impl ThreadState {
             plugin: plan.info.name.clone(),
             plugin_index,
             fail_open: plan.info.fail_open,
+            reload: plan.info.reload,
         };
         match plan.role {
             Role::Http => self.http_filters.push(filter),
@@ -783,11 +913,30 @@ impl ThreadState {
     }
 
     fn sync_clocks(&mut self) {
-        let now = EPOCH_NS + self.clock_ms * 1_000_000;
+        let (now, monotonic) = match self.real_clock {
+            Some((start, epoch)) => {
+                let elapsed = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                self.clock_ms = self.clock_ms.max(elapsed / 1_000_000);
+                (epoch.saturating_add(elapsed), elapsed)
+            }
+            None => (EPOCH_NS + self.clock_ms * 1_000_000, self.clock_ms * 1_000_000),
+        };
         for vm in &mut self.vms {
             let state = vm.state();
             state.now_ns = now;
-            state.monotonic_ns = self.clock_ms * 1_000_000;
+            state.monotonic_ns = monotonic;
+        }
+    }
+
+    /// On the real clock, sleeps until `ms` after the thread started; on the virtual clock
+    /// time simply jumps there.
+    fn wait_until(&self, ms: u64) {
+        if let Some((start, _)) = self.real_clock {
+            let at = start + std::time::Duration::from_millis(ms);
+            let now = std::time::Instant::now();
+            if at > now {
+                std::thread::sleep(at - now);
+            }
         }
     }
 
@@ -816,6 +965,7 @@ impl ThreadState {
             if let Some(due) = self.next_callout_due().filter(|d| *d <= target) {
                 let next_tick = self.ticks.values().map(|(d, _)| *d).min();
                 if next_tick.is_none_or(|t| due <= t) {
+                    self.wait_until(due);
                     self.clock_ms = self.clock_ms.max(due);
                     self.sync_clocks();
                     self.deliver_callouts();
@@ -831,7 +981,8 @@ impl ThreadState {
             let Some(((vm, root), due, period)) = next else {
                 break;
             };
-            self.clock_ms = due;
+            self.wait_until(due);
+            self.clock_ms = self.clock_ms.max(due);
             self.sync_clocks();
             // Re-armed after the tick, as Envoy does (rule K1).
             self.ticks.insert((vm, root), (due + period, period));
@@ -840,7 +991,8 @@ impl ThreadState {
             }
             self.poll_streams();
         }
-        self.clock_ms = target;
+        self.wait_until(target);
+        self.clock_ms = self.clock_ms.max(target);
         self.sync_clocks();
     }
 
@@ -854,14 +1006,13 @@ impl ThreadState {
             }
             let state = vm.state();
             let shared = state.shared.clone();
-            let http = state
-                .callouts
-                .values()
-                .filter_map(|c| match shared.response(&c.cluster) {
+            let http = state.callouts.values().filter(|c| !c.real).filter_map(|c| {
+                match shared.response(&c.cluster) {
                     Some(r) => Some(c.sent_ms + r.delay_ms),
                     None if c.timeout_ms > 0 => Some(c.sent_ms + c.timeout_ms),
                     None => None,
-                });
+                }
+            });
             let grpc = state
                 .grpc
                 .values()
@@ -969,20 +1120,24 @@ impl ThreadState {
                 }
                 let state = vm.state();
                 let shared = state.shared.clone();
-                let found = state.callouts.iter().find_map(|(token, c)| {
-                    let answer = match shared.response(&c.cluster) {
-                        Some(r) if now >= c.sent_ms + r.delay_ms => Some(r),
-                        None if c.timeout_ms > 0 && now >= c.sent_ms + c.timeout_ms => {
-                            Some(crate::shared::ScriptedResponse {
-                                headers: vec![(b":status".to_vec(), b"504".to_vec())],
-                                body: b"upstream request timeout".to_vec(),
-                                ..Default::default()
-                            })
-                        }
-                        _ => None,
-                    };
-                    answer.map(|a| (*token, c.root, a))
-                });
+                let found = state
+                    .callouts
+                    .iter()
+                    .filter(|(_, c)| !c.real)
+                    .find_map(|(token, c)| {
+                        let answer = match shared.response(&c.cluster) {
+                            Some(r) if now >= c.sent_ms + r.delay_ms => Some(r),
+                            None if c.timeout_ms > 0 && now >= c.sent_ms + c.timeout_ms => {
+                                Some(crate::shared::ScriptedResponse {
+                                    headers: vec![(b":status".to_vec(), b"504".to_vec())],
+                                    body: b"upstream request timeout".to_vec(),
+                                    ..Default::default()
+                                })
+                            }
+                            _ => None,
+                        };
+                        answer.map(|a| (*token, c.root, a))
+                    });
                 if let Some(found) = found {
                     next = Some((i, found));
                     break;
@@ -994,7 +1149,36 @@ impl ThreadState {
                 }
                 break;
             };
-            let Some(vm) = self.vms.get_mut(i) else { break };
+            self.deliver_http_answer(i, token, root, answer);
+        }
+    }
+
+    /// Delivers what real servers answered to this thread's callouts (those whose root
+    /// still exists: a deleted root's callouts were cancelled).
+    fn deliver_real_answers(&mut self, shared: &Shared) {
+        for ((_, vm, token), answer) in shared.take_real_answers(self.index) {
+            let root = match self.vms.get_mut(vm) {
+                Some(v) if v.failed.is_none() => v.state().callouts.get(&token).map(|c| c.root),
+                _ => None,
+            };
+            if let Some(root) = root {
+                self.deliver_http_answer(vm, token, root, answer);
+            }
+        }
+    }
+
+    /// `proxy_on_http_call_response` for one answer, readable through map types 6 / 7
+    /// and buffer type 4 during the call; a reset has no headers and `proxy_get_status`
+    /// gives 11 / "reset".
+    fn deliver_http_answer(
+        &mut self,
+        vm: usize,
+        token: u32,
+        root: u32,
+        answer: crate::shared::ScriptedResponse,
+    ) {
+        {
+            let Some(vm) = self.vms.get_mut(vm) else { return };
             let state = vm.state();
             state.callouts.remove(&token);
             let (headers, body, trailers) = if answer.reset {
@@ -1014,8 +1198,8 @@ impl ThreadState {
             state.callout_maps.insert(7, trailers);
             state.callout_buffers.insert(4, body);
             let _ = vm.call("proxy_on_http_call_response", root, &counts);
-            self.poll_streams();
         }
+        self.poll_streams();
     }
 
     /// Lets open streams act on what callbacks outside them asked (resume, close, reply).
@@ -1054,6 +1238,7 @@ impl ThreadState {
 
     fn http(&mut self, name: String, request: Message, response: Message) {
         self.sync_clocks();
+        self.reload_failed_vms();
         let mut stream = HttpStream::open(&mut self.vms, &self.http_filters, request, response);
         stream.pump(&mut self.vms);
         self.open_http.push((name, stream));
@@ -1063,6 +1248,7 @@ impl ThreadState {
 
     fn tcp(&mut self, name: String, events: Vec<TcpEvent>) {
         self.sync_clocks();
+        self.reload_failed_vms();
         let mut conn = TcpConnection::open(&mut self.vms, &self.network_filters);
         for event in events {
             if conn.outcome.closed_by.is_some() {

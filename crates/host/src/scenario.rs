@@ -673,7 +673,24 @@ impl Scenario {
         workers: usize,
         breakage: Option<crate::state::Breakage>,
     ) -> Result<(RunReport, Vec<Check>), ProxyError> {
+        self.run_on_clock(config, backend, workers, breakage, false)
+    }
+
+    /// [`Scenario::run`] on the real clock when `real_time`: `advance_time` steps wait for
+    /// real, ticks fire as the time passes and guests read the system time.
+    ///
+    /// # Errors
+    /// As [`Scenario::run`].
+    pub fn run_on_clock(
+        &self,
+        config: &pwconf_config::HostConfig,
+        backend: &str,
+        workers: usize,
+        breakage: Option<crate::state::Breakage>,
+        real_time: bool,
+    ) -> Result<(RunReport, Vec<Check>), ProxyError> {
         let options = crate::proxy::ProxyOptions {
+            real_time,
             workers,
             backend: Some(backend.to_string()),
             limits: pwconf_backend::Limits::default(),

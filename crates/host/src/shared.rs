@@ -110,6 +110,21 @@ struct Queues {
     ready: Vec<QueueReady>,
 }
 
+/// Which callout of which VM: (thread index, VM index, token).
+pub type CalloutKey = (usize, usize, u32);
+
+/// HTTP callouts sent to real servers: how many are still on the wire, and the answers
+/// that came back and wait for their thread.
+#[derive(Debug, Default)]
+struct RealCallouts {
+    in_flight: usize,
+    answered: Vec<(CalloutKey, ScriptedResponse)>,
+}
+
+/// The longest a callout to a real server may take when the plugin set no timeout, so a
+/// silent server cannot hang a run.
+const REAL_CALLOUT_CAP: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The state shared by all VMs of one proxy.
 #[derive(Debug, Default)]
 pub struct Shared {
@@ -117,6 +132,10 @@ pub struct Shared {
     metrics: Mutex<Metrics>,
     /// Cluster names callouts may target, and what each answers (absent: no answer).
     upstreams: Mutex<BTreeMap<String, Option<ScriptedResponse>>>,
+    /// `host:port` of clusters served by a real server.
+    addresses: Mutex<BTreeMap<String, String>>,
+    real: Mutex<RealCallouts>,
+    real_done: std::sync::Condvar,
     queues: Mutex<Queues>,
 }
 
@@ -129,6 +148,94 @@ impl Shared {
                 *entry = response;
             }
         }
+    }
+
+    /// Declares that a cluster's endpoint is a real server at `address` (`host:port`).
+    pub fn set_cluster_address(&self, name: &str, address: &str) {
+        if let Ok(mut a) = self.addresses.lock() {
+            a.insert(name.to_string(), address.to_string());
+        }
+    }
+
+    /// The real server behind a cluster, when the scenario does not script its answers.
+    pub fn real_address(&self, name: &str) -> Option<String> {
+        if self.response(name).is_some() {
+            return None;
+        }
+        self.addresses.lock().ok()?.get(name).cloned()
+    }
+
+    /// Sends an HTTP callout to a real server on its own thread; the answer (or a reset
+    /// when the connection fails, or Envoy's 504 at the timeout) waits in
+    /// [`Shared::take_real_answers`] for the calling VM's thread.
+    pub fn send_real_callout(
+        self: &std::sync::Arc<Self>,
+        key: CalloutKey,
+        address: &str,
+        headers: &[crate::pairs::Pair],
+        body: Vec<u8>,
+        timeout_ms: u64,
+    ) {
+        let find = |name: &[u8]| {
+            headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+                .unwrap_or_default()
+        };
+        let mut request = ureq::http::Request::builder()
+            .method(find(b":method").as_str())
+            .uri(format!("http://{address}{}", find(b":path")))
+            .header("host", find(b":authority"));
+        for (name, value) in headers.iter().filter(|(k, _)| !k.starts_with(b":")) {
+            request = request.header(name.as_slice(), value.as_slice());
+        }
+        let timeout = match timeout_ms {
+            0 => REAL_CALLOUT_CAP,
+            ms => std::time::Duration::from_millis(ms).min(REAL_CALLOUT_CAP),
+        };
+        if let Ok(mut real) = self.real.lock() {
+            real.in_flight += 1;
+        }
+        let shared = self.clone();
+        let request = request.body(body);
+        std::thread::spawn(move || {
+            let answer = match request {
+                Ok(request) => real_exchange(request, timeout),
+                Err(_) => ScriptedResponse {
+                    reset: true,
+                    ..Default::default()
+                },
+            };
+            if let Ok(mut real) = shared.real.lock() {
+                real.in_flight -= 1;
+                real.answered.push((key, answer));
+            }
+            shared.real_done.notify_all();
+        });
+    }
+
+    /// Waits until no callout to a real server is on the wire.
+    pub fn wait_real_callouts(&self) {
+        let Ok(mut real) = self.real.lock() else { return };
+        while real.in_flight > 0 {
+            match self.real_done.wait(real) {
+                Ok(r) => real = r,
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Takes the real servers' answers for `thread`.
+    pub fn take_real_answers(&self, thread: usize) -> Vec<(CalloutKey, ScriptedResponse)> {
+        let Ok(mut real) = self.real.lock() else {
+            return Vec::new();
+        };
+        let (mine, others) = std::mem::take(&mut real.answered)
+            .into_iter()
+            .partition(|(key, _)| key.0 == thread);
+        real.answered = others;
+        mine
     }
 
     pub fn has_cluster(&self, name: &str) -> bool {
@@ -249,12 +356,16 @@ impl Shared {
         mine
     }
 
-    /// The threads with notifications waiting, in thread order.
-    pub fn threads_with_queue_ready(&self) -> Vec<usize> {
+    /// The threads with something to deliver (queue notifications, real servers'
+    /// answers), in thread order.
+    pub fn threads_with_deliveries(&self) -> Vec<usize> {
         let Ok(q) = self.queues.lock() else {
             return Vec::new();
         };
         let mut threads: Vec<usize> = q.ready.iter().map(|r| r.owner.thread).collect();
+        if let Ok(real) = self.real.lock() {
+            threads.extend(real.answered.iter().map(|(key, _)| key.0));
+        }
         threads.sort_unstable();
         threads.dedup();
         threads
@@ -354,5 +465,49 @@ impl Shared {
                 samples: (*kind == MetricType::Histogram).then_some(*samples),
             })
             .collect()
+    }
+}
+
+/// One request to a real server: its answer as the callback will see it.
+fn real_exchange(request: ureq::http::Request<Vec<u8>>, timeout: std::time::Duration) -> ScriptedResponse {
+    let config = ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .build();
+    let agent = ureq::Agent::new_with_config(config);
+    match agent.run(request) {
+        Ok(mut response) => {
+            let mut headers = vec![(
+                b":status".to_vec(),
+                response.status().as_str().as_bytes().to_vec(),
+            )];
+            headers.extend(
+                response
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| (k.as_str().as_bytes().to_vec(), v.as_bytes().to_vec())),
+            );
+            match response.body_mut().read_to_vec() {
+                Ok(body) => ScriptedResponse {
+                    headers,
+                    body,
+                    ..Default::default()
+                },
+                Err(_) => ScriptedResponse {
+                    reset: true,
+                    ..Default::default()
+                },
+            }
+        }
+        // Envoy answers a callout that timed out with a synthesized 504.
+        Err(ureq::Error::Timeout(_)) => ScriptedResponse {
+            headers: vec![(b":status".to_vec(), b"504".to_vec())],
+            body: b"upstream request timeout".to_vec(),
+            ..Default::default()
+        },
+        Err(_) => ScriptedResponse {
+            reset: true,
+            ..Default::default()
+        },
     }
 }

@@ -57,6 +57,8 @@ pub struct PendingCallout {
     pub timeout_ms: u64,
     /// When it was sent, on the monotonic virtual clock.
     pub sent_ms: u64,
+    /// Sent to a real server: the answer comes from the wire, not the clock.
+    pub real: bool,
 }
 
 /// Whether a gRPC token is a unary call or a stream.
@@ -97,6 +99,9 @@ pub struct PluginInfo {
     #[serde(skip)]
     pub configuration: Arc<Vec<u8>>,
     pub fail_open: bool,
+    /// `FAIL_RELOAD`: how soon a failed VM may be rebuilt (rule F4).
+    #[serde(skip)]
+    pub reload: Option<pwconf_config::ReloadPolicy>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

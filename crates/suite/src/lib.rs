@@ -482,11 +482,23 @@ pub fn run_trial_with(
     }
 }
 
-/// Coverage of one kind of ABI name (hostcalls, callbacks or rules).
-#[derive(Debug, Clone, Default, Serialize)]
+/// Coverage of one kind of ABI name (hostcalls, callbacks or rules); its JSON form also
+/// gives the `percent`.
+#[derive(Debug, Clone, Default)]
 pub struct Covered {
     pub covered: Vec<String>,
     pub missing: Vec<String>,
+}
+
+impl Serialize for Covered {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Covered", 3)?;
+        out.serialize_field("percent", &self.percent())?;
+        out.serialize_field("covered", &self.covered)?;
+        out.serialize_field("missing", &self.missing)?;
+        out.end()
+    }
 }
 
 impl Covered {
@@ -516,6 +528,60 @@ pub struct Coverage {
     pub rules: Covered,
     /// Rules `spec/` marks untestable here, with the reason.
     pub untestable: Vec<(String, String)>,
+}
+
+/// The coverage a run on `backends` gives when every trial ends as its case says: passing,
+/// or failing where `divergences.yaml` expects it. With the conformance tests (which hold
+/// every trial to that), this is the coverage the suite enforces without running it twice.
+pub fn declared_coverage(suite: &Suite, backends: &[&str]) -> Coverage {
+    let mut results = Vec::new();
+    for case in &suite.cases {
+        for abi in &case.scenario.abi {
+            for backend in backends {
+                let outcome = match suite.divergence(case, backend, *abi) {
+                    Some(_) => Outcome::ExpectedFail,
+                    None => Outcome::Pass,
+                };
+                results.push(TrialResult {
+                    case: case.id(),
+                    area: case.area.clone(),
+                    backend: (*backend).to_string(),
+                    abi: *abi,
+                    outcome,
+                    detail: String::new(),
+                    rules: case.scenario.rules.clone(),
+                    hostcalls: case.scenario.hostcalls.clone(),
+                    duration_us: 0,
+                });
+            }
+        }
+    }
+    coverage(suite, &results)
+}
+
+/// The gaps of a coverage, one line each naming what lacks a case: empty at 100%.
+pub fn coverage_gaps(coverage: &Coverage) -> Vec<String> {
+    let mut gaps = Vec::new();
+    for v in &coverage.versions {
+        for name in &v.hostcalls.missing {
+            gaps.push(format!(
+                "ABI {}: hostcall {name} has no case passing on every backend",
+                v.version
+            ));
+        }
+        for name in &v.callbacks.missing {
+            gaps.push(format!(
+                "ABI {}: callback {name} has no case passing on every backend",
+                v.version
+            ));
+        }
+    }
+    for id in &coverage.rules.missing {
+        gaps.push(format!(
+            "rule {id} has no passing case and no `untestable:` reason in spec/rules.yaml"
+        ));
+    }
+    gaps
 }
 
 /// Which hostcalls, callbacks and rules have at least one case passing on every backend
