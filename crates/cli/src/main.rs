@@ -16,6 +16,7 @@ use serde::Serialize;
 mod check;
 mod report;
 mod run;
+mod sdk;
 
 #[derive(Parser)]
 #[command(
@@ -73,7 +74,8 @@ enum Command {
     },
     /// Run the conformance suite: every case on every chosen backend and ABI version.
     Run {
-        /// The suite folder (default: ./conformance, else the repository's).
+        /// The suite folder (default: ./conformance, else the repository's); `sdk` (or a
+        /// folder with a versions.tsv) runs the SDK matrix instead.
         #[arg(long)]
         suite: Option<PathBuf>,
         /// A backend name, or `all`.
@@ -101,7 +103,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
-    /// Run the suite and write reports/compat.md, compat.json and compat.html.
+    /// Run the suite and write reports/compat.md, compat.json and compat.html, and the
+    /// SDK matrix's reports/sdk.md and sdk.json (only those with `--suite sdk`).
     Report {
         #[arg(long)]
         suite: Option<PathBuf>,

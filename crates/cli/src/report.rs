@@ -69,10 +69,17 @@ pub fn coverage(args: &run::Args, json: bool) -> Result<()> {
 }
 
 /// Runs the suite and writes `compat.md`, `compat.json` and `compat.html` into `out`.
+/// With `--suite sdk` only the SDK report; without `--suite`, the SDK report too.
 pub fn report(args: &run::Args, out: &Path) -> Result<()> {
+    let generated = today();
+    if let Some(root) = crate::sdk::suite_root(args.suite.as_deref()) {
+        return match crate::sdk::report(args, &root, out, &generated)? {
+            0 => Ok(()),
+            failed => Err(run::RunFailed(failed).into()),
+        };
+    }
     let (suite, results) = run::execute(args)?;
     let coverage = pwconf_suite::coverage(&suite, &results);
-    let generated = today();
     let compat = Compat {
         suite: &suite,
         results: &results,
@@ -89,12 +96,18 @@ pub fn report(args: &run::Args, out: &Path) -> Result<()> {
         let path = out.join(name);
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     }
-    let failed = results.iter().filter(|r| r.outcome.is_failure()).count();
+    let mut failed = results.iter().filter(|r| r.outcome.is_failure()).count();
     crate::emit(&format!(
         "wrote {}/compat.md, compat.json, compat.html ({} trials, {failed} failed)\n",
         out.display(),
         results.len()
     ))?;
+    // The repository's SDK matrix goes with the repository's suite, not with another one.
+    if args.suite.is_none()
+        && let Some(root) = crate::sdk::suite_root(Some(Path::new("sdk")))
+    {
+        failed += crate::sdk::report(args, &root, out, &generated)?;
+    }
     if failed > 0 {
         return Err(run::RunFailed(failed).into());
     }

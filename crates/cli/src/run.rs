@@ -52,7 +52,7 @@ pub struct BadSuite(pub usize);
 #[error("{0} trial(s) failed")]
 pub struct RunFailed(pub usize);
 
-fn parse_shard(text: &str) -> Result<(usize, usize)> {
+pub(crate) fn parse_shard(text: &str) -> Result<(usize, usize)> {
     let (i, n) = text.split_once('/').context("--shard takes I/N, e.g. 1/4")?;
     let (i, n): (usize, usize) = (i.parse().context("--shard I")?, n.parse().context("--shard N")?);
     if n == 0 || i == 0 || i > n {
@@ -106,30 +106,47 @@ pub fn execute(args: &Args) -> Result<(Suite, Vec<TrialResult>)> {
             .map(|(_, t)| t)
             .collect();
     }
+    let results = parallel(
+        &trials,
+        args,
+        |(_, backend, case, abi)| pwconf_suite::run_trial(&suite, &suite.cases[*case], backend, *abi),
+        |(name, ..)| name.clone(),
+    )?;
+    Ok((suite, results))
+}
+
+/// Runs `work` on every item with `args.jobs` threads (default: the cores), keeping the
+/// items' order, with a progress bar on a terminal for human output.
+pub(crate) fn parallel<T: Sync, R: Send>(
+    items: &[T],
+    args: &Args,
+    work: impl Fn(&T) -> R + Sync,
+    label: impl Fn(&T) -> String + Sync,
+) -> Result<Vec<R>> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .max(1);
     let bar = (args.format == RunFormat::Human && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(trials.len() as u64);
+        let bar = indicatif::ProgressBar::new(items.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}") {
             bar.set_style(style);
         }
         bar
     });
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<TrialResult>>> = Mutex::new(vec![None; trials.len()]);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
-        for _ in 0..jobs.min(trials.len().max(1)) {
+        for _ in 0..jobs.min(items.len().max(1)) {
             scope.spawn(|| {
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((name, backend, case, abi)) = trials.get(k) else {
+                    let Some(item) = items.get(k) else {
                         break;
                     };
-                    let result = pwconf_suite::run_trial(&suite, &suite.cases[*case], backend, *abi);
+                    let result = work(item);
                     if let Some(bar) = &bar {
-                        bar.set_message(name.clone());
+                        bar.set_message(label(item));
                         bar.inc(1);
                     }
                     if let Ok(mut all) = results.lock() {
@@ -142,16 +159,18 @@ pub fn execute(args: &Args) -> Result<(Suite, Vec<TrialResult>)> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let results: Vec<TrialResult> = results
+    Ok(results
         .into_inner()
         .map_err(|_| anyhow::anyhow!("a trial worker panicked"))?
         .into_iter()
         .flatten()
-        .collect();
-    Ok((suite, results))
+        .collect())
 }
 
 pub fn run(args: &Args) -> Result<()> {
+    if let Some(root) = crate::sdk::suite_root(args.suite.as_deref()) {
+        return crate::sdk::run(args, &root);
+    }
     let (_suite, results) = execute(args)?;
     let count = |o: Outcome| results.iter().filter(|r| r.outcome == o).count();
     let (passed, failed, expected, unexpected, skipped) = (

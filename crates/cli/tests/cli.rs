@@ -316,7 +316,7 @@ fn bad_input_exits_2_with_one_line_naming_the_file() {
 #[test]
 fn inspect_an_sdk_built_module() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../target/guests/rust/add_header-0.2.5-wasm32-unknown-unknown.wasm");
+        .join("../../target/guests/rust/headers-0.2.5-wasm32-unknown-unknown.wasm");
     assert!(
         path.exists(),
         "{} is missing: run scripts/build-guests (the README's test command does)",
@@ -576,4 +576,49 @@ fn a_bad_case_file_is_reported_with_its_line_and_exit_2() {
         stderr.contains("typo.yaml:4: stepz: unknown field `stepz`"),
         "{stderr}"
     );
+}
+
+/// An SDK folder (one with a versions.tsv) in a temporary directory.
+fn sdk_folder(versions: &str) -> tempfile::TempDir {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("tempdir: {e}"),
+    };
+    write_temp(dir.path(), "versions.tsv", versions.as_bytes());
+    let scenarios = dir.path().join("rust/echo/scenarios");
+    if let Err(e) = std::fs::create_dir_all(&scenarios) {
+        panic!("creating {}: {e}", scenarios.display());
+    }
+    write_temp(
+        &scenarios,
+        "one.yaml",
+        b"description: x\nsteps: []\nexpect:\n  start_failures: []\n",
+    );
+    dir
+}
+
+#[test]
+fn run_sdk_reports_a_bad_version_line_and_a_missing_module() {
+    let bad = sdk_folder("rust\t0.2.5\t9.9.9\twasm32-unknown-unknown\t-\n");
+    let out = pwconf(&["run", "--suite", bad.path().to_str().unwrap_or_default()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("versions.tsv:1: unknown ABI version \"9.9.9\""),
+        "{stderr}"
+    );
+
+    // Valid, but nothing built: every trial fails and says how to build.
+    let unbuilt = sdk_folder("rust\t0.2.5\t0.2.1\twasm32-unknown-unknown\t-\n");
+    let suite = unbuilt.path().to_str().unwrap_or_default();
+    let out = pwconf(&["run", "--suite", suite, "--backend", "wasmi"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("FAIL wasmi::sdk::rust/echo-0.2.5-wasm32-unknown-unknown::one")
+            && stdout.contains("run scripts/build-guests"),
+        "{stdout}"
+    );
+    let out = pwconf(&["run", "--suite", suite, "--abi", "0.2.1"]);
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -1,7 +1,6 @@
-//! Every scenario kept in the repository, on every backend: the host's own scenarios
-//! (`conformance/host/**/*.scenario.yaml`) and those of the SDK-built guests
-//! (`conformance/sdk/<sdk>/<filter>/scenarios/*.yaml`, once per module variant listed in
-//! `conformance/sdk/guests.tsv`). Trials are `<backend>::<kind>::<name>`.
+//! The host's own scenarios (`conformance/host/**/*.scenario.yaml`) on every backend.
+//! Trials are `<backend>::host::<name>`. The scenarios of SDK-built guests run as the SDK
+//! matrix (`crates/suite/tests/sdk.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -27,14 +26,12 @@ fn files_under(dir: &Path, suffix: &str, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn run(backend: &'static str, scenario_path: &Path, module: Option<PathBuf>) -> Result<(), Failed> {
-    if let Some(m) = &module
-        && !m.exists()
-    {
-        return Err(format!("{} is missing: run scripts/build-guests", m.display()).into());
-    }
+fn run(backend: &'static str, scenario_path: &Path) -> Result<(), Failed> {
     let scenario = scenario::load(scenario_path).map_err(|e| e.to_string())?;
-    let source = ConfigSource { config: None, module };
+    let source = ConfigSource {
+        config: None,
+        module: None,
+    };
     let config = scenario
         .resolve_config(scenario_path, &source)
         .map_err(|e| e.to_string())?;
@@ -61,27 +58,6 @@ fn main() {
 
     let mut host = Vec::new();
     files_under(&root.join("conformance/host"), ".scenario.yaml", &mut host);
-    let mut sdk_modules = Vec::new();
-    let list = std::fs::read_to_string(root.join("conformance/sdk/guests.tsv")).unwrap_or_default();
-    for line in list
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let fields: Vec<&str> = line.split('\t').collect();
-        if let [sdk, filter, version, target] = fields.as_slice() {
-            let module = root.join(format!("target/guests/{sdk}/{filter}-{version}-{target}.wasm"));
-            let mut scenarios = Vec::new();
-            files_under(
-                &root.join(format!("conformance/sdk/{sdk}/{filter}/scenarios")),
-                ".yaml",
-                &mut scenarios,
-            );
-            for s in scenarios {
-                sdk_modules.push((format!("{sdk}/{filter}-{version}-{target}"), s, module.clone()));
-            }
-        }
-    }
-
     for reg in pwconf_engines::REGISTRATIONS {
         let backend = reg.name;
         for path in &host {
@@ -92,19 +68,8 @@ fn main() {
                 .replace('/', "::");
             let path = path.clone();
             trials.push(Trial::test(format!("{backend}::host::{name}"), move || {
-                run(backend, &path, None)
+                run(backend, &path)
             }));
-        }
-        for (module_name, path, module) in &sdk_modules {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let (path, module) = (path.clone(), module.clone());
-            trials.push(Trial::test(
-                format!("{backend}::sdk::{module_name}::{stem}"),
-                move || run(backend, &path, Some(module)),
-            ));
         }
     }
     libtest_mimic::run(&args, trials).exit();

@@ -10,6 +10,8 @@ use pwconf_abi::AbiVersion;
 use pwconf_suite::{Coverage, Outcome, Suite, TrialResult};
 use serde_json::{Value, json};
 
+pub mod sdk;
+
 /// Everything a report is made of.
 pub struct Compat<'a> {
     pub suite: &'a Suite,

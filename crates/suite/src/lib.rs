@@ -14,6 +14,8 @@ pub use pwconf_host::state::Breakage;
 use pwconf_host::trace::TraceEvent;
 use serde::{Deserialize, Serialize};
 
+pub mod sdk;
+
 /// Folders under `conformance/` that hold other things than cases.
 const NOT_AREAS: &[&str] = &["lib", "sdk", "host"];
 

@@ -8,10 +8,20 @@ use proxy_wasm::types::{Action, ContextType, LogLevel};
 
 const ALLOW_HEADER: &str = "x-pwconf-allow";
 
-proxy_wasm::main! {{
+#[cfg(not(feature = "sdk_0_1"))]
+proxy_wasm::main! {{ start(); }}
+
+/// proxy-wasm 0.1.x has no `main!`: the host runs the module's `_start`.
+#[cfg(feature = "sdk_0_1")]
+#[no_mangle]
+pub fn _start() {
+    start();
+}
+
+fn start() {
     proxy_wasm::set_log_level(LogLevel::Info);
     proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> { Box::new(DenyRoot) });
-}}
+}
 
 struct DenyRoot;
 
@@ -32,7 +42,18 @@ struct DenyUnlessHeader;
 impl Context for DenyUnlessHeader {}
 
 impl HttpContext for DenyUnlessHeader {
+    #[cfg(not(feature = "sdk_0_1"))]
     fn on_http_request_headers(&mut self, _num_headers: usize, _end_of_stream: bool) -> Action {
+        self.decide()
+    }
+    #[cfg(feature = "sdk_0_1")]
+    fn on_http_request_headers(&mut self, _num_headers: usize) -> Action {
+        self.decide()
+    }
+}
+
+impl DenyUnlessHeader {
+    fn decide(&mut self) -> Action {
         let path = self.get_http_request_header(":path").unwrap_or_default();
         if self.get_http_request_header(ALLOW_HEADER).is_some() {
             log::info!("allowed {path}");

@@ -6,10 +6,20 @@
 use proxy_wasm::traits::{Context, RootContext, StreamContext};
 use proxy_wasm::types::{Action, ContextType, LogLevel};
 
-proxy_wasm::main! {{
+#[cfg(not(feature = "sdk_0_1"))]
+proxy_wasm::main! {{ start(); }}
+
+/// proxy-wasm 0.1.x has no `main!`: the host runs the module's `_start`.
+#[cfg(feature = "sdk_0_1")]
+#[no_mangle]
+pub fn _start() {
+    start();
+}
+
+fn start() {
     proxy_wasm::set_log_level(LogLevel::Info);
     proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> { Box::new(CounterRoot) });
-}}
+}
 
 struct CounterRoot;
 

@@ -1,0 +1,450 @@
+//! The SDK report: the matrix SDK × version × filter × backend of SDK-built modules run
+//! against their filters' scenarios, and what changed since the previous report (read back
+//! from its `sdk.json`). Reproducible like the compatibility report: stable order,
+//! durations left out, the date only in the header line.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use pwconf_suite::Outcome;
+use pwconf_suite::sdk::SdkResult;
+use serde_json::{Value, json};
+
+/// Everything the SDK report is made of.
+pub struct SdkReport<'a> {
+    pub results: &'a [SdkResult],
+    /// The previous `sdk.json`, if there is one.
+    pub previous: Option<&'a Value>,
+    /// The header line's date.
+    pub generated: &'a str,
+}
+
+/// A trial whose outcome differs from the previous report's (`None`: absent there / here).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub trial: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub detail: String,
+}
+
+fn symbol(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "pass",
+        Outcome::Fail => "FAIL",
+        Outcome::ExpectedFail => "xfail",
+        Outcome::UnexpectedPass => "XPASS",
+        Outcome::Skip => "-",
+    }
+}
+
+/// Counts of (pass, fail, expected-fail, unexpected-pass).
+fn count(results: &[&SdkResult]) -> [usize; 4] {
+    let mut c = [0; 4];
+    for r in results {
+        match r.outcome {
+            Outcome::Pass => c[0] += 1,
+            Outcome::Fail => c[1] += 1,
+            Outcome::ExpectedFail => c[2] += 1,
+            Outcome::UnexpectedPass => c[3] += 1,
+            Outcome::Skip => {}
+        }
+    }
+    c
+}
+
+fn first_seen<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+impl SdkReport<'_> {
+    fn backends(&self) -> Vec<&str> {
+        first_seen(self.results.iter().map(|r| r.backend.as_str()))
+    }
+
+    /// Modules in the order of the run (versions.tsv order).
+    fn modules(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in self.results {
+            let m = r.module();
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// Outcomes by trial name in the previous report.
+    fn previous_outcomes(&self) -> BTreeMap<String, String> {
+        let mut map = BTreeMap::new();
+        let Some(results) = self
+            .previous
+            .and_then(|p| p.get("results"))
+            .and_then(Value::as_array)
+        else {
+            return map;
+        };
+        for r in results {
+            let field = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or_default();
+            let module = format!(
+                "{}/{}-{}-{}",
+                field("sdk"),
+                field("filter"),
+                field("version"),
+                field("target")
+            );
+            let name = pwconf_suite::sdk::trial_name(field("backend"), &module, field("scenario"));
+            map.insert(name, field("outcome").to_string());
+        }
+        map
+    }
+
+    /// Trials whose outcome changed since the previous report, new ones and gone ones;
+    /// empty when there is no previous report.
+    pub fn changes(&self) -> Vec<Change> {
+        if self.previous.is_none() {
+            return Vec::new();
+        }
+        let mut before = self.previous_outcomes();
+        let mut changes = Vec::new();
+        for r in self.results {
+            let name = r.name();
+            let now = r.outcome.name().to_string();
+            match before.remove(&name) {
+                Some(was) if was == now => {}
+                was => changes.push(Change {
+                    trial: name,
+                    before: was,
+                    after: Some(now),
+                    detail: r.detail.clone(),
+                }),
+            }
+        }
+        for (trial, was) in before {
+            changes.push(Change {
+                trial,
+                before: Some(was),
+                after: None,
+                detail: String::new(),
+            });
+        }
+        changes
+    }
+
+    pub fn markdown(&self) -> String {
+        let mut o = String::new();
+        let backends = self.backends();
+        let modules = self.modules();
+        let changes = self.changes();
+        let changed: Vec<&str> = changes.iter().map(|c| c.trial.as_str()).collect();
+        let _ = writeln!(o, "# pwconf SDK report\n\nGenerated {}.\n", self.generated);
+        let _ = writeln!(
+            o,
+            "Modules built with real Proxy-Wasm SDKs (`conformance/sdk/versions.tsv`), each run \
+             against its filter's scenarios on every backend: {} modules, {} trials.\n",
+            modules.len(),
+            self.results.len()
+        );
+        let _ = writeln!(
+            o,
+            "## Summary by backend\n\n| backend | pass | fail | expected-fail | unexpected-pass |\n|---|---:|---:|---:|---:|"
+        );
+        for b in &backends {
+            let rs: Vec<&SdkResult> = self.results.iter().filter(|r| r.backend == *b).collect();
+            let [p, f, x, u] = count(&rs);
+            let _ = writeln!(o, "| {b} | {p} | {f} | {x} | {u} |");
+        }
+        let _ = writeln!(
+            o,
+            "\n## Summary by SDK version\n\n| sdk | version | ABI | modules | pass | fail | expected-fail | unexpected-pass |\n|---|---|---|---:|---:|---:|---:|---:|"
+        );
+        let versions = first_seen(self.results.iter().map(|r| r.sdk.as_str()))
+            .into_iter()
+            .flat_map(|sdk| {
+                first_seen(
+                    self.results
+                        .iter()
+                        .filter(move |r| r.sdk == sdk)
+                        .map(|r| r.version.as_str()),
+                )
+                .into_iter()
+                .map(move |v| (sdk, v))
+            })
+            .collect::<Vec<_>>();
+        for (sdk, version) in &versions {
+            let rs: Vec<&SdkResult> = self
+                .results
+                .iter()
+                .filter(|r| r.sdk == *sdk && r.version == *version)
+                .collect();
+            let abis = first_seen(rs.iter().map(|r| r.abi.map_or("?", |a| a.as_str())));
+            let n = first_seen(rs.iter().map(|r| r.filter.as_str())).len()
+                * first_seen(rs.iter().map(|r| r.target.as_str())).len();
+            let [p, f, x, u] = count(&rs);
+            let _ = writeln!(
+                o,
+                "| {sdk} | {version} | {} | {n} | {p} | {f} | {x} | {u} |",
+                abis.join(", ")
+            );
+        }
+        let _ = writeln!(o, "\n## Changes since the previous report\n");
+        match self.previous {
+            None => {
+                let _ = writeln!(o, "No previous report: every outcome is new.");
+            }
+            Some(prev) => {
+                let when = prev.get("generated").and_then(Value::as_str).unwrap_or("?");
+                if changes.is_empty() {
+                    let _ = writeln!(o, "None since the report of {when}.");
+                } else {
+                    let _ = writeln!(o, "Against the report of {when}:\n");
+                    for c in &changes {
+                        let _ = writeln!(
+                            o,
+                            "- `{}`: {} → {}{}",
+                            c.trial,
+                            c.before.as_deref().unwrap_or("(new)"),
+                            c.after.as_deref().unwrap_or("(gone)"),
+                            if c.detail.is_empty() {
+                                String::new()
+                            } else {
+                                format!(": {}", c.detail)
+                            }
+                        );
+                    }
+                }
+            }
+        }
+        let _ = writeln!(
+            o,
+            "\n## Matrix\n\nEach cell: the outcomes of the module's scenarios on that backend. \
+             **changed** marks a cell with an outcome that differs from the previous report.\n"
+        );
+        for sdk in first_seen(self.results.iter().map(|r| r.sdk.as_str())) {
+            let _ = writeln!(o, "### {sdk}\n");
+            let _ = writeln!(
+                o,
+                "| filter | version | target | ABI | {} |",
+                backends.join(" | ")
+            );
+            let _ = writeln!(o, "|---|---|---|---|{}", "---|".repeat(backends.len()));
+            for module in &modules {
+                let rs: Vec<&SdkResult> = self
+                    .results
+                    .iter()
+                    .filter(|r| r.sdk == sdk && r.module() == *module)
+                    .collect();
+                let Some(first) = rs.first() else {
+                    continue;
+                };
+                let cells: Vec<String> = backends
+                    .iter()
+                    .map(|b| {
+                        let cell: Vec<&SdkResult> = rs.iter().copied().filter(|r| r.backend == *b).collect();
+                        let mut text = cell_text(&cell);
+                        if cell.iter().any(|r| changed.contains(&r.name().as_str())) {
+                            text.push_str(" **changed**");
+                        }
+                        text
+                    })
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {} | {} | {} |",
+                    first.filter,
+                    first.version,
+                    first.target,
+                    first.abi.map_or("?", |a| a.as_str()),
+                    cells.join(" | ")
+                );
+            }
+            o.push('\n');
+        }
+        let notes: Vec<&SdkResult> = self
+            .results
+            .iter()
+            .filter(|r| !matches!(r.outcome, Outcome::Pass | Outcome::Skip))
+            .collect();
+        if !notes.is_empty() {
+            let _ = writeln!(o, "## Failures and divergences\n");
+            for r in notes {
+                let _ = writeln!(o, "- `{}`: {}: {}", r.name(), r.outcome.name(), r.detail);
+            }
+        }
+        o
+    }
+
+    pub fn json(&self) -> Value {
+        let backends = self.backends();
+        let by_backend: serde_json::Map<String, Value> = backends
+            .iter()
+            .map(|b| {
+                let rs: Vec<&SdkResult> = self.results.iter().filter(|r| r.backend == *b).collect();
+                let [p, f, x, u] = count(&rs);
+                (
+                    b.to_string(),
+                    json!({"pass": p, "fail": f, "expected_fail": x, "unexpected_pass": u}),
+                )
+            })
+            .collect();
+        // Durations vary from run to run; a report keeps only what a diff should show.
+        let results: Vec<Value> = self
+            .results
+            .iter()
+            .map(|r| {
+                json!({"sdk": r.sdk, "filter": r.filter, "version": r.version, "target": r.target,
+                       "abi": r.abi, "scenario": r.scenario, "backend": r.backend,
+                       "outcome": r.outcome, "detail": r.detail})
+            })
+            .collect();
+        let changes: Vec<Value> = self
+            .changes()
+            .into_iter()
+            .map(|c| json!({"trial": c.trial, "before": c.before, "after": c.after, "detail": c.detail}))
+            .collect();
+        json!({
+            "generated": self.generated,
+            "modules": self.modules(),
+            "by_backend": by_backend,
+            "changes": changes,
+            "results": results,
+        })
+    }
+}
+
+/// `pass 3/3`, or the counts of each outcome when they differ (`FAIL 1, pass 2`).
+fn cell_text(cell: &[&SdkResult]) -> String {
+    if cell.is_empty() {
+        return " ".to_string();
+    }
+    let [p, f, x, u] = count(cell);
+    if p == cell.len() {
+        return format!("pass {p}/{p}");
+    }
+    [
+        (Outcome::Fail, f),
+        (Outcome::UnexpectedPass, u),
+        (Outcome::ExpectedFail, x),
+        (Outcome::Pass, p),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(o, n)| format!("{} {n}", symbol(o)))
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pwconf_abi::AbiVersion;
+
+    fn result(version: &str, backend: &str, outcome: Outcome) -> SdkResult {
+        SdkResult {
+            sdk: "rust".to_string(),
+            filter: "headers".to_string(),
+            version: version.to_string(),
+            target: "wasm32-unknown-unknown".to_string(),
+            abi: Some(AbiVersion::V0_2_1),
+            scenario: "adds".to_string(),
+            backend: backend.to_string(),
+            outcome,
+            detail: if outcome == Outcome::Pass {
+                String::new()
+            } else {
+                "header missing".to_string()
+            },
+            duration_us: 7,
+        }
+    }
+
+    #[test]
+    fn a_changed_outcome_is_marked_and_listed() {
+        let before = vec![
+            result("0.2.5", "wasmi", Outcome::Pass),
+            result("0.2.5", "wasmer", Outcome::Pass),
+            result("0.2.4", "wasmi", Outcome::Pass),
+        ];
+        let first = SdkReport {
+            results: &before,
+            previous: None,
+            generated: "2026-01-01",
+        };
+        assert!(first.changes().is_empty());
+        assert!(first.markdown().contains("No previous report"));
+        let previous = first.json();
+
+        let mut after = before.clone();
+        after[0] = result("0.2.5", "wasmi", Outcome::Fail);
+        after[2] = result("0.2.6", "wasmi", Outcome::Pass);
+        let second = SdkReport {
+            results: &after,
+            previous: Some(&previous),
+            generated: "2026-01-02",
+        };
+        let changes = second.changes();
+        let summary: Vec<(&str, Option<&str>, Option<&str>)> = changes
+            .iter()
+            .map(|c| (c.trial.as_str(), c.before.as_deref(), c.after.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (
+                    "wasmi::sdk::rust/headers-0.2.5-wasm32-unknown-unknown::adds",
+                    Some("pass"),
+                    Some("fail")
+                ),
+                (
+                    "wasmi::sdk::rust/headers-0.2.6-wasm32-unknown-unknown::adds",
+                    None,
+                    Some("pass")
+                ),
+                (
+                    "wasmi::sdk::rust/headers-0.2.4-wasm32-unknown-unknown::adds",
+                    Some("pass"),
+                    None
+                ),
+            ]
+        );
+        let md = second.markdown();
+        assert!(
+            md.contains(
+                "| headers | 0.2.5 | wasm32-unknown-unknown | 0.2.1 | FAIL 1 **changed** | pass 1/1 |"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("pass → fail: header missing"), "{md}");
+        assert!(
+            md.contains("(new) → pass") && md.contains("pass → (gone)"),
+            "{md}"
+        );
+
+        // The same state twice: no change, and identical reports but for the date.
+        let again = SdkReport {
+            results: &after,
+            previous: Some(&second.json()),
+            generated: "2026-01-02",
+        };
+        assert!(again.changes().is_empty());
+        let mut slower = after.clone();
+        slower.iter_mut().for_each(|r| r.duration_us = 99);
+        let same = SdkReport {
+            results: &slower,
+            previous: Some(&second.json()),
+            generated: "2026-01-02",
+        };
+        assert_eq!(
+            again.markdown(),
+            same.markdown(),
+            "durations must not change a report"
+        );
+        assert_eq!(again.json(), same.json());
+    }
+}
