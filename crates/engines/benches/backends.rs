@@ -59,7 +59,8 @@ fn backends(c: &mut Criterion) {
                 assert!(r.is_ok() && out[0] == Val::I32(expected), "{name}: {r:?} {out:?}");
             })
         });
-        let mut raw = (reg.raw_baseline)().unwrap_or_else(|e| panic!("{name} raw baseline: {e}"));
+        let mut raw = (reg.raw_baseline)(testkit::RawCase::Read64)
+            .unwrap_or_else(|e| panic!("{name} raw baseline: {e}"));
         group.bench_function("raw", |b| {
             b.iter(|| {
                 let r = raw(CALLS_PER_ENTRY);

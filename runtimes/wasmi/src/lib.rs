@@ -11,8 +11,8 @@ use std::sync::Arc;
 use pwconf_backend::binding::{FuncCache, LimitTracker, Shape, invoke_host};
 use pwconf_backend::{
     Backend, BackendKind, Caller, CompiledModule, EngineConfig, ExportDesc, ExternKind, FuncRef, FuncType,
-    GuestMemory, HostFunc, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawLoop,
-    Registration, TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
+    GuestMemory, HostFunc, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawInstantiate,
+    RawLoop, Registration, TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
 };
 
 /// The wasmi crate version this backend is built with (kept equal to Cargo.toml's pin).
@@ -26,6 +26,7 @@ pub const REGISTRATION: Registration = Registration {
     engine_version: ENGINE_VERSION,
     create: |config| Ok(Box::new(WasmiBackend::new(config))),
     raw_baseline,
+    raw_instantiate,
 };
 
 /// The wasmi interpreter with fuel metering on (the per-call CPU budget).
@@ -465,18 +466,29 @@ impl Instance for WasmiInstance {
     }
 }
 
-/// [`testkit::read64`] written directly against wasmi's typed API, with the same engine
-/// settings and fuel, as the floor for the cost of the neutral layer.
-fn raw_baseline() -> Result<RawLoop, WasmError> {
+/// What the raw baselines' store carries.
+struct Raw {
+    memory: Option<wasmi::Memory>,
+    malloc: Option<wasmi::TypedFunc<i32, i32>>,
+    pairs: Vec<(Vec<u8>, Vec<u8>)>,
+    logs: Vec<(i32, String)>,
+}
+
+/// A [`testkit::RawCase`] written directly against wasmi's typed API, with the same
+/// engine settings and fuel, as the floor for the cost of the neutral layer.
+fn raw_baseline(case: testkit::RawCase) -> Result<RawLoop, WasmError> {
+    use testkit::RawCase;
     let engine = wasmi::Engine::new(&engine_config());
-    let wasm = testkit::wat(testkit::PROBE_WAT).map_err(WasmError::InvalidModule)?;
+    let (wasm, export, import) = match case {
+        RawCase::Read64 => (testkit::wat(testkit::PROBE_WAT), "read_loop", "read64"),
+        RawCase::GetValue => (testkit::raw_hostcall_probe(), "get_value_loop", "get_value"),
+        RawCase::Log => (testkit::raw_hostcall_probe(), "log_loop", "log"),
+    };
+    let wasm = wasm.map_err(WasmError::InvalidModule)?;
     let module = wasmi::Module::new(&engine, &wasm).map_err(map_error)?;
-    struct Raw {
-        memory: Option<wasmi::Memory>,
-    }
     let mut linker = wasmi::Linker::<Raw>::new(&engine);
-    linker
-        .func_wrap(
+    match case {
+        RawCase::Read64 => linker.func_wrap(
             "host",
             "read64",
             |caller: wasmi::Caller<'_, Raw>, ptr: i32| -> i32 {
@@ -494,21 +506,75 @@ fn raw_baseline() -> Result<RawLoop, WasmError> {
                     None => -1,
                 }
             },
-        )
-        .map_err(|e| WasmError::Engine(e.to_string()))?;
-    // The probe's other imports are never called by `read_loop`.
-    for import in module.imports() {
-        if let wasmi::ExternType::Func(ty) = import.ty()
-            && import.name() != "read64"
+        ),
+        RawCase::GetValue => linker.func_wrap(
+            "host",
+            "get_value",
+            |mut caller: wasmi::Caller<'_, Raw>,
+             _map: i32,
+             key_ptr: i32,
+             key_len: i32,
+             out_ptr: i32,
+             out_len: i32|
+             -> Result<i32, wasmi::Error> {
+                let (Some(memory), Some(malloc)) = (caller.data().memory, caller.data().malloc) else {
+                    return Ok(3);
+                };
+                let (data, raw) = memory.data_and_store_mut(&mut caller);
+                let index = match testkit::raw_lookup(data, &raw.pairs, key_ptr, key_len) {
+                    Ok(i) => i,
+                    Err(status) => return Ok(status),
+                };
+                let len = raw.pairs[index].1.len() as i32;
+                let at = malloc.call(&mut caller, len)?;
+                let (data, raw) = memory.data_and_store_mut(&mut caller);
+                Ok(testkit::raw_deliver(
+                    data,
+                    &raw.pairs[index].1,
+                    at,
+                    out_ptr,
+                    out_len,
+                ))
+            },
+        ),
+        RawCase::Log => linker.func_wrap(
+            "host",
+            "log",
+            |mut caller: wasmi::Caller<'_, Raw>, level: i32, ptr: i32, len: i32| -> i32 {
+                let Some(memory) = caller.data().memory else {
+                    return 3;
+                };
+                let (data, raw) = memory.data_and_store_mut(&mut caller);
+                match testkit::raw_log(data, ptr, len) {
+                    Ok(message) => {
+                        raw.logs.push((level, message));
+                        0
+                    }
+                    Err(status) => status,
+                }
+            },
+        ),
+    }
+    .map_err(|e| WasmError::Engine(e.to_string()))?;
+    // The probe's other imports are never called by the benchmarked loop.
+    for other in module.imports() {
+        if let wasmi::ExternType::Func(ty) = other.ty()
+            && other.name() != import
         {
             linker
-                .func_new(import.module(), import.name(), ty.clone(), |_, _, _| {
+                .func_new(other.module(), other.name(), ty.clone(), |_, _, _| {
                     Err(wasmi::Error::new("not part of the baseline"))
                 })
                 .map_err(|e| WasmError::Engine(e.to_string()))?;
         }
     }
-    let mut store = wasmi::Store::new(&engine, Raw { memory: None });
+    let raw = Raw {
+        memory: None,
+        malloc: None,
+        pairs: testkit::value_pairs(),
+        logs: Vec::new(),
+    };
+    let mut store = wasmi::Store::new(&engine, raw);
     let fuel = Limits::default().fuel_per_call.unwrap_or(u64::MAX);
     store
         .set_fuel(fuel)
@@ -517,13 +583,43 @@ fn raw_baseline() -> Result<RawLoop, WasmError> {
         .instantiate_and_start(&mut store, &module)
         .map_err(map_error)?;
     store.data_mut().memory = instance.get_memory(&store, "memory");
-    let read_loop = instance
-        .get_typed_func::<i32, i32>(&store, "read_loop")
+    store.data_mut().malloc = instance.get_typed_func::<i32, i32>(&store, "malloc").ok();
+    let run = instance
+        .get_typed_func::<i32, i32>(&store, export)
         .map_err(map_error)?;
     Ok(Box::new(move |n| {
+        store.data_mut().logs.clear();
         store
             .set_fuel(fuel)
             .map_err(|e| WasmError::Engine(e.to_string()))?;
-        read_loop.call(&mut store, n).map_err(map_error)
+        run.call(&mut store, n).map_err(map_error)
+    }))
+}
+
+/// wasmi's own bare instantiation: a `Linker` with every function import a trapping stub
+/// (made once; wasmi's linker is store-independent) and a fresh `Store` each time.
+fn raw_instantiate(wasm: &[u8]) -> Result<RawInstantiate, WasmError> {
+    let engine = wasmi::Engine::new(&engine_config());
+    let module = wasmi::Module::new(&engine, wasm).map_err(map_error)?;
+    let mut linker = wasmi::Linker::<()>::new(&engine);
+    for import in module.imports() {
+        if let wasmi::ExternType::Func(ty) = import.ty() {
+            linker
+                .func_new(import.module(), import.name(), ty.clone(), |_, _, _| {
+                    Err(wasmi::Error::new("not part of the baseline"))
+                })
+                .map_err(|e| WasmError::Engine(e.to_string()))?;
+        }
+    }
+    let fuel = Limits::default().fuel_per_call.unwrap_or(u64::MAX);
+    Ok(Box::new(move || {
+        let mut store = wasmi::Store::new(&engine, ());
+        store
+            .set_fuel(fuel)
+            .map_err(|e| WasmError::Engine(e.to_string()))?;
+        linker
+            .instantiate_and_start(&mut store, &module)
+            .map_err(map_error)?;
+        Ok(())
     }))
 }
