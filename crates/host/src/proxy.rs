@@ -47,6 +47,9 @@ pub struct ProxyOptions {
     pub breakage: Option<crate::state::Breakage>,
     /// What upstream clusters answer to HTTP callouts (a scenario's `upstreams`).
     pub upstreams: BTreeMap<String, crate::shared::ScriptedResponse>,
+    /// Record every hostcall in the VMs' traces: on for scenarios (their `trace`
+    /// expectations read it), off for throughput benchmarks.
+    pub trace_hostcalls: bool,
 }
 
 /// Where a plugin runs.
@@ -314,11 +317,20 @@ impl Proxy {
             let (tx, rx) = channel();
             let limits = options.limits;
             let breakage = options.breakage;
+            let trace_hostcalls = options.trace_hostcalls;
             let shared = shared.clone();
             let thread_name = name.clone();
             let handle = std::thread::Builder::new()
                 .name(name.clone())
-                .spawn(move || run_thread(thread_name, plans, limits, breakage, shared, rx))
+                .spawn(move || {
+                    let setup = ThreadSetup {
+                        limits,
+                        breakage,
+                        trace_hostcalls,
+                        shared,
+                    };
+                    run_thread(thread_name, plans, setup, rx)
+                })
                 .map_err(|e| ProxyError::ThreadLost(format!("{name}: {e}")))?;
             threads.push((name, tx, handle));
         }
@@ -381,6 +393,33 @@ impl Proxy {
             response,
             done,
         })
+    }
+
+    /// Runs many HTTP streams at once, spread round robin over the workers, and waits until
+    /// every one has been handled: each worker works through its share in parallel with
+    /// the others, which is how throughput is measured.
+    ///
+    /// # Errors
+    /// A worker thread is gone.
+    pub fn http_batch(&mut self, streams: Vec<(String, Message, Message)>) -> Result<(), ProxyError> {
+        let (done, wait) = channel();
+        let count = streams.len();
+        for (name, request, response) in streams {
+            self.worker(None)?
+                .send(Command::Http {
+                    name,
+                    request,
+                    response,
+                    done: done.clone(),
+                })
+                .map_err(|_| ProxyError::ThreadLost("worker".into()))?;
+        }
+        drop(done);
+        for _ in 0..count {
+            wait.recv()
+                .map_err(|_| ProxyError::ThreadLost("worker".into()))?;
+        }
+        Ok(())
     }
 
     /// Runs a scripted TCP connection on a worker.
@@ -526,14 +565,15 @@ struct ThreadState {
     ticks: BTreeMap<(usize, u32), (u64, u64)>,
 }
 
-fn run_thread(
-    name: String,
-    plans: Vec<PluginPlan>,
+/// What every VM a thread starts is given.
+struct ThreadSetup {
     limits: Limits,
     breakage: Option<crate::state::Breakage>,
+    trace_hostcalls: bool,
     shared: Arc<Shared>,
-    commands: Receiver<Command>,
-) {
+}
+
+fn run_thread(name: String, plans: Vec<PluginPlan>, setup: ThreadSetup, commands: Receiver<Command>) {
     let mut thread = ThreadState {
         name,
         vms: Vec::new(),
@@ -549,7 +589,7 @@ fn run_thread(
         ticks: BTreeMap::new(),
     };
     for plan in plans {
-        thread.start_plugin(plan, &limits, breakage, &shared);
+        thread.start_plugin(plan, &setup);
     }
     thread.schedule_ticks();
     for command in commands {
@@ -600,22 +640,17 @@ fn run_thread(
 }
 
 impl ThreadState {
-    fn start_plugin(
-        &mut self,
-        plan: PluginPlan,
-        limits: &Limits,
-        breakage: Option<crate::state::Breakage>,
-        shared: &Arc<Shared>,
-    ) {
+    fn start_plugin(&mut self, plan: PluginPlan, setup: &ThreadSetup) {
         let vm_index = match self.keys.iter().position(|k| *k == plan.key) {
             Some(i) => Some(i),
             None => {
                 let mut state = VmState::new(plan.abi, &plan.vm_id, plan.vm_configuration.clone());
                 state.environment = plan.environment.clone();
                 state.now_ns = EPOCH_NS;
-                state.breakage = breakage;
-                state.shared = shared.clone();
-                match Vm::start(&plan.linked, state, limits) {
+                state.breakage = setup.breakage;
+                state.trace_hostcalls = setup.trace_hostcalls;
+                state.shared = setup.shared.clone();
+                match Vm::start(&plan.linked, state, &setup.limits) {
                     Ok(vm) => {
                         self.vms.push(vm);
                         self.keys.push(plan.key.clone());

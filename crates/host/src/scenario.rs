@@ -627,6 +627,7 @@ impl Scenario {
             engine: pwconf_backend::EngineConfig::default(),
             breakage,
             upstreams: self.upstream_scripts(),
+            trace_hostcalls: true,
         };
         let report = self.play(Proxy::start(config, &options)?)?;
         let checks = self.check(&report);

@@ -122,6 +122,11 @@ impl Vm {
         }
     }
 
+    /// The guest's linear memory (for measurements such as memory per VM copy).
+    pub fn guest_memory(&mut self) -> Option<&mut [u8]> {
+        self.instance.memory()
+    }
+
     fn export(&mut self, name: &'static str) -> Option<FuncRef> {
         if let Some(found) = self.exports.get(name) {
             return found.clone();

@@ -344,6 +344,10 @@ struct Env {
     memory: Option<wasmer::Memory>,
     /// For re-entrant calls into the guest (the allocator).
     instance: Option<wasmer::Instance>,
+    /// Exports re-entered as `(i32) -> i32` (the guest allocator), resolved once: a host
+    /// call that hands data to the guest must not clone the instance's export table and
+    /// build its function type every time.
+    typed_i32: Vec<(Box<str>, Option<wasmer::TypedFunction<i32, i32>>)>,
 }
 
 struct WasmerCaller<'a> {
@@ -364,8 +368,37 @@ impl Caller for WasmerCaller<'_> {
         (bytes.map(GuestMemory::new), &mut *env.state)
     }
 
+    fn state(&mut self) -> &mut (dyn Any + Send) {
+        // Without building a memory view: most hostcalls look at the state first.
+        &mut *self.env.data_mut().state
+    }
+
     fn call(&mut self, export: &str, args: &[Val], results: &mut [Val]) -> Result<(), WasmError> {
         let (env, mut store) = self.env.data_and_store_mut();
+        if let ([Val::I32(arg)], [_]) = (args, &*results) {
+            let cached = env.typed_i32.iter().find(|(n, _)| &**n == export).map(|(_, t)| t.clone());
+            let typed = match cached {
+                Some(typed) => typed,
+                None => {
+                    let typed = env
+                        .instance
+                        .as_ref()
+                        .and_then(|i| i.exports.get_function(export).ok())
+                        .and_then(|f| f.typed::<i32, i32>(&store).ok());
+                    env.typed_i32.push((export.into(), typed.clone()));
+                    typed
+                }
+            };
+            if let Some(typed) = typed {
+                return match typed.call(&mut store, *arg) {
+                    Ok(value) => {
+                        results[0] = Val::I32(value);
+                        Ok(())
+                    }
+                    Err(e) => Err(map_error(e, env.instance.as_ref().map(|i| (&mut store, i)))),
+                };
+            }
+        }
         let instance = env
             .instance
             .clone()
@@ -600,6 +633,7 @@ impl LinkedModule for WasmerLinked {
                 state,
                 memory: None,
                 instance: None,
+                typed_i32: Vec::new(),
             },
         );
         let imports = self.imports(&mut store, &env);

@@ -196,6 +196,9 @@ struct StoreData {
     /// The exported `memory`, resolved once per instance (a lookup per hostcall costs).
     memory: Option<wasmtime::Memory>,
     limits: LimitTracker,
+    /// Exports re-entered as `(i32) -> i32` (the guest allocator), resolved once: a host
+    /// call that hands data to the guest must not look up and convert types every time.
+    typed_i32: Vec<(Box<str>, Option<wasmtime::TypedFunc<i32, i32>>)>,
 }
 
 impl wasmtime::ResourceLimiter for StoreData {
@@ -233,7 +236,18 @@ impl Caller for WasmtimeCaller<'_, '_> {
         }
     }
 
+    fn state(&mut self) -> &mut (dyn Any + Send) {
+        // Without touching memory: most hostcalls look at the state first.
+        &mut *self.caller.data_mut().state
+    }
+
     fn call(&mut self, export: &str, args: &[Val], results: &mut [Val]) -> Result<(), WasmError> {
+        if let ([Val::I32(arg)], [_]) = (args, &*results)
+            && let Some(typed) = typed_i32(self.caller, export)
+        {
+            results[0] = Val::I32(typed.call(&mut *self.caller, *arg).map_err(map_error)?);
+            return Ok(());
+        }
         let func = self
             .caller
             .get_export(export)
@@ -244,6 +258,23 @@ impl Caller for WasmtimeCaller<'_, '_> {
         check_call(export, &ty, args, results)?;
         call_func(&mut *self.caller, func, args, results)
     }
+}
+
+/// The export `name` as a typed `(i32) -> i32` function, cached per instance; `None` when
+/// it is missing or has another type (the generic path then reports why).
+fn typed_i32(
+    caller: &mut wasmtime::Caller<'_, StoreData>,
+    name: &str,
+) -> Option<wasmtime::TypedFunc<i32, i32>> {
+    if let Some((_, typed)) = caller.data().typed_i32.iter().find(|(n, _)| &**n == name) {
+        return typed.clone();
+    }
+    let typed = caller
+        .get_export(name)
+        .and_then(wasmtime::Extern::into_func)
+        .and_then(|f| f.typed::<i32, i32>(&*caller).ok());
+    caller.data_mut().typed_i32.push((name.into(), typed.clone()));
+    typed
 }
 
 /// Calls a wasmtime function with neutral values.
@@ -396,6 +427,7 @@ impl LinkedModule for WasmtimeLinked {
             state,
             memory: None,
             limits: LimitTracker::new(limits),
+            typed_i32: Vec::new(),
         };
         let mut store = wasmtime::Store::new(self.pre.module().engine(), data);
         store.limiter(|d| d);
