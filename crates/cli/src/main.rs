@@ -192,7 +192,11 @@ fn main() -> ExitCode {
                 }),
             ..
         } => report::perf(&criterion, &measurements, &out, &notes),
-        Command::Report { kind: None, suite, out } => report::report(&run::Args::all(suite), &out),
+        Command::Report {
+            kind: None,
+            suite,
+            out,
+        } => report::report(&run::Args::all(suite), &out),
         Command::Run {
             suite,
             backend,

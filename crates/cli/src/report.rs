@@ -126,7 +126,10 @@ pub fn perf(criterion: &Path, measurements: &Path, out: &Path, notes: &Path) -> 
     };
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let json = serde_json::to_string_pretty(&perf.json()).context("serializing perf.json")? + "\n";
-    let mut files = vec![("perf.md".to_string(), perf.markdown()), ("perf.json".to_string(), json)];
+    let mut files = vec![
+        ("perf.md".to_string(), perf.markdown()),
+        ("perf.json".to_string(), json),
+    ];
     files.extend(perf.charts());
     for (name, text) in &files {
         let path = out.join(name);

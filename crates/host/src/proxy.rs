@@ -134,6 +134,10 @@ enum Command {
         response: Message,
         done: Sender<()>,
     },
+    HttpBatch {
+        streams: Vec<(String, Message, Message)>,
+        done: Sender<()>,
+    },
     Tcp {
         name: String,
         events: Vec<TcpEvent>,
@@ -402,22 +406,32 @@ impl Proxy {
     /// # Errors
     /// A worker thread is gone.
     pub fn http_batch(&mut self, streams: Vec<(String, Message, Message)>) -> Result<(), ProxyError> {
+        let workers = (self.threads.len() - 1).max(1);
+        let mut shares: Vec<Vec<(String, Message, Message)>> = (0..workers).map(|_| Vec::new()).collect();
+        for stream in streams {
+            let w = self.next_worker % workers;
+            self.next_worker += 1;
+            shares[w].push(stream);
+        }
+        // One command per worker, as connections reach Envoy's workers without passing
+        // through the main thread: the dispatch costs nothing per request.
         let (done, wait) = channel();
-        let count = streams.len();
-        for (name, request, response) in streams {
-            self.worker(None)?
-                .send(Command::Http {
-                    name,
-                    request,
-                    response,
-                    done: done.clone(),
-                })
-                .map_err(|_| ProxyError::ThreadLost("worker".into()))?;
+        let mut sent = 0;
+        for (w, share) in shares.into_iter().enumerate() {
+            if share.is_empty() {
+                continue;
+            }
+            let tx = self.worker(Some(w))?;
+            tx.send(Command::HttpBatch {
+                streams: share,
+                done: done.clone(),
+            })
+            .map_err(|_| ProxyError::ThreadLost(format!("worker-{w}")))?;
+            sent += 1;
         }
         drop(done);
-        for _ in 0..count {
-            wait.recv()
-                .map_err(|_| ProxyError::ThreadLost("worker".into()))?;
+        for _ in 0..sent {
+            wait.recv().map_err(|_| ProxyError::ThreadLost("worker".into()))?;
         }
         Ok(())
     }
@@ -604,6 +618,12 @@ fn run_thread(name: String, plans: Vec<PluginPlan>, setup: ThreadSetup, commands
                 done,
             } => {
                 thread.http(name, request, response);
+                let _ = done.send(());
+            }
+            Command::HttpBatch { streams, done } => {
+                for (name, request, response) in streams {
+                    thread.http(name, request, response);
+                }
                 let _ = done.send(());
             }
             Command::Tcp { name, events, done } => {

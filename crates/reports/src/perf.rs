@@ -55,7 +55,9 @@ pub fn read_criterion(dir: &Path) -> Result<BTreeMap<String, Estimate>, PerfErro
     let mut found = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(at) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&at) else { continue };
+        let Ok(entries) = std::fs::read_dir(&at) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if !path.is_dir() {
@@ -83,7 +85,10 @@ fn estimate(bench: &Value, estimates: &Value, path: &Path) -> Result<Estimate, P
         path: path.to_path_buf(),
         message: format!("no {what}"),
     };
-    let id = bench["full_id"].as_str().ok_or_else(|| bad("full_id"))?.to_string();
+    let id = bench["full_id"]
+        .as_str()
+        .ok_or_else(|| bad("full_id"))?
+        .to_string();
     let headline = match &estimates["slope"] {
         Value::Null => &estimates["mean"],
         slope => slope,
@@ -142,7 +147,13 @@ pub struct Ratio {
 
 impl Ratio {
     pub fn met(&self) -> Option<bool> {
-        self.value.map(|v| if self.at_most { v <= self.target } else { v >= self.target })
+        self.value.map(|v| {
+            if self.at_most {
+                v <= self.target
+            } else {
+                v >= self.target
+            }
+        })
     }
 
     fn target_text(&self) -> String {
@@ -195,10 +206,9 @@ pub struct Perf<'a> {
 
 fn ratio_of(a: Option<&Estimate>, b: Option<&Estimate>) -> (Option<f64>, Option<(f64, f64)>) {
     match (a, b) {
-        (Some(a), Some(b)) if b.ns > 0.0 && b.lower > 0.0 && a.lower > 0.0 => (
-            Some(a.ns / b.ns),
-            Some((a.lower / b.upper, a.upper / b.lower)),
-        ),
+        (Some(a), Some(b)) if b.ns > 0.0 && b.lower > 0.0 && a.lower > 0.0 => {
+            (Some(a.ns / b.ns), Some((a.lower / b.upper, a.upper / b.lower)))
+        }
         _ => (None, None),
     }
 }
@@ -269,10 +279,10 @@ impl Perf<'_> {
                 .and_then(|s| s["backends"].as_str())
                 .unwrap_or("all")
                 .to_string(),
-            detail: self.suite.and_then(|s| s["command"].as_str()).map_or_else(
-                || "`pwconf run`, release build".to_string(),
-                |c| format!("`{c}`"),
-            ),
+            detail: self
+                .suite
+                .and_then(|s| s["command"].as_str())
+                .map_or_else(|| "`pwconf run`, release build".to_string(), |c| format!("`{c}`")),
             value: wall,
             range: None,
             target: 10.0,
@@ -308,7 +318,9 @@ impl Perf<'_> {
         let engines = self.engine_names();
         let mut rows: Vec<(String, BTreeMap<String, &Estimate>)> = Vec::new();
         for e in self.estimates.values() {
-            let Some((engine, rest)) = e.id.split_once('/') else { continue };
+            let Some((engine, rest)) = e.id.split_once('/') else {
+                continue;
+            };
             if !engines.iter().any(|n| n == engine) {
                 continue;
             }
@@ -319,7 +331,12 @@ impl Perf<'_> {
                 None => rows.push((rest.to_string(), BTreeMap::from([(engine.to_string(), e)]))),
             }
         }
-        let rank = |r: &str| GROUP_ORDER.iter().position(|g| r.starts_with(g)).unwrap_or(GROUP_ORDER.len());
+        let rank = |r: &str| {
+            GROUP_ORDER
+                .iter()
+                .position(|g| r.starts_with(g))
+                .unwrap_or(GROUP_ORDER.len())
+        };
         rows.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then(a.0.cmp(&b.0)));
         rows
     }
@@ -327,17 +344,27 @@ impl Perf<'_> {
     pub fn markdown(&self) -> String {
         let mut o = String::new();
         let _ = writeln!(o, "# pwconf performance report\n");
-        let _ = writeln!(o, "Generated {} from one `cargo bench` run (`scripts/bench`).\n", self.generated);
+        let _ = writeln!(
+            o,
+            "Generated {} from one `cargo bench` run (`scripts/bench`).\n",
+            self.generated
+        );
         let _ = writeln!(o, "- Machine: {}, {} cores", self.machine.cpu, self.machine.cores);
         let versions: Vec<String> = self.engines.iter().map(|(n, v)| format!("{n} {v}")).collect();
         let _ = writeln!(o, "- Engines: {}", versions.join(", "));
         let _ = writeln!(
             o,
             "- Times are criterion's estimates per iteration with their {:.0}% confidence interval; a ratio's range is what the two intervals allow.\n",
-            self.estimates.values().next().map_or(95.0, |e| e.confidence * 100.0)
+            self.estimates
+                .values()
+                .next()
+                .map_or(95.0, |e| e.confidence * 100.0)
         );
         let _ = writeln!(o, "## Targets\n");
-        let _ = writeln!(o, "| target | engine | measured | ratio (range) | target | status |");
+        let _ = writeln!(
+            o,
+            "| target | engine | measured | ratio (range) | target | status |"
+        );
         let _ = writeln!(o, "|---|---|---|---|---|---|");
         for r in self.ratios() {
             let _ = writeln!(
@@ -380,7 +407,7 @@ impl Perf<'_> {
                 let _ = writeln!(o, "Method: {method}.\n");
                 let _ = writeln!(
                     o,
-                    "| engine | module | copies | RSS per copy | linear memory (size / touched) | host overhead |"
+                    "| engine | module | copies | RSS per copy | linear memory (size / resident) | host overhead |"
                 );
                 let _ = writeln!(o, "|---|---|---|---|---|---|");
                 for r in rows {
@@ -525,7 +552,11 @@ impl Perf<'_> {
             .collect();
         out.push((
             "perf-ratios.svg".to_string(),
-            bar_chart("Target ratios (bar: measured with range; tick: target)", "×", &bars),
+            bar_chart(
+                "Target ratios (bar: measured with range; tick: target)",
+                "×",
+                &bars,
+            ),
         ));
         out
     }
@@ -533,7 +564,12 @@ impl Perf<'_> {
 
 fn short(r: &Ratio) -> String {
     match r.what {
-        HOSTCALL => r.detail.split(':').next().unwrap_or("").replace("hostcall_", "hostcall "),
+        HOSTCALL => r
+            .detail
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .replace("hostcall_", "hostcall "),
         LIFECYCLE => "HTTP lifecycle / native".to_string(),
         WARM_COPY => format!("warm copy ({})", r.detail.split(':').next().unwrap_or("")),
         SCALING => "2 workers / 1 worker rps".to_string(),
@@ -554,10 +590,22 @@ const GROUP_ORDER: &[&str] = &[
 ];
 
 const MEANINGS: &[(&str, &str)] = &[
-    ("module/compile", "compile the probe module (a few hundred bytes of Wasm)"),
-    ("module/compile_sdk", "compile a real SDK-built module (the Rust SDK's add_header, ~125 KB)"),
-    ("module/artifact_load", "load the probe's AOT artifact (no compiling)"),
-    ("module/instantiate", "instantiate the linked probe through pwconf's backend layer"),
+    (
+        "module/compile",
+        "compile the probe module (a few hundred bytes of Wasm)",
+    ),
+    (
+        "module/compile_sdk",
+        "compile a real SDK-built module (the Rust SDK's add_header, ~125 KB)",
+    ),
+    (
+        "module/artifact_load",
+        "load the probe's AOT artifact (no compiling)",
+    ),
+    (
+        "module/instantiate",
+        "instantiate the linked probe through pwconf's backend layer",
+    ),
     (
         "hostcall_read64/{pwconf,raw}",
         "1000 host calls copying 64 bytes out of guest memory: through pwconf's backend layer / written on the engine's API",
@@ -574,12 +622,18 @@ const MEANINGS: &[(&str, &str)] = &[
         "filter/http_lifecycle",
         "one HTTP stream through the bench filter: create, read 2 request headers and add 1, set 1 response header, log, done, delete (`native`: the same filter as Rust code, no Wasm)",
     ),
-    ("filter/tcp_10_chunks", "one TCP connection with 10 data chunks of 1 KiB through the bench filter"),
+    (
+        "filter/tcp_10_chunks",
+        "one TCP connection with 10 data chunks of 1 KiB through the bench filter",
+    ),
     (
         "vm_copy*/warm_copy",
         "a worker's new VM copy from the shared linked module: instantiate, callback checks, start-up (`_initialize`/`main`)",
     ),
-    ("vm_copy*/instantiate", "the instantiation alone through pwconf's backend layer"),
+    (
+        "vm_copy*/instantiate",
+        "the instantiation alone through pwconf's backend layer",
+    ),
     (
         "vm_copy*/raw_instantiate",
         "the engine's own bare instantiation of the same module (a fresh store, imports resolved as stubs)",
@@ -628,7 +682,8 @@ fn time_unit(ns: f64) -> (f64, &'static str) {
 }
 
 fn kib(v: &Value) -> String {
-    v.as_f64().map_or_else(|| "?".to_string(), |b| format!("{:.1} KiB", b / 1024.0))
+    v.as_f64()
+        .map_or_else(|| "?".to_string(), |b| format!("{:.1} KiB", b / 1024.0))
 }
 
 struct Bar {
@@ -667,7 +722,11 @@ fn bar_chart(title: &str, unit: &str, bars: &[Bar]) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">"#
     );
     let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
-    let _ = writeln!(s, r#"<text x="10" y="22" font-size="14" font-weight="bold">{}</text>"#, escape(title));
+    let _ = writeln!(
+        s,
+        r#"<text x="10" y="22" font-size="14" font-weight="bold">{}</text>"#,
+        escape(title)
+    );
     for (i, b) in bars.iter().enumerate() {
         let y = top + row_h * i as f64;
         let fill = match b.ok {
@@ -805,7 +864,11 @@ mod tests {
         assert!(md.contains("**missed**") && md.contains("not measured"), "{md}");
         let charts = perf.charts();
         assert!(charts.iter().any(|(n, _)| n == "perf-ratios.svg"));
-        assert!(charts.iter().all(|(_, svg)| svg.starts_with("<svg") && svg.ends_with("</svg>\n")));
+        assert!(
+            charts
+                .iter()
+                .all(|(_, svg)| svg.starts_with("<svg") && svg.ends_with("</svg>\n"))
+        );
     }
 
     #[test]
@@ -825,7 +888,10 @@ mod tests {
         .unwrap();
         let found = read_criterion(&dir).unwrap();
         let e = &found["wasmtime/hostcall_log/raw"];
-        assert_eq!((e.ns, e.lower, e.upper, e.elements), (10.0, 9.0, 11.0, Some(1000)));
+        assert_eq!(
+            (e.ns, e.lower, e.upper, e.elements),
+            (10.0, 9.0, 11.0, Some(1000))
+        );
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(matches!(read_criterion(&dir), Err(PerfError::Empty(_))));
     }

@@ -337,6 +337,9 @@ fn from_wasmer(v: &wasmer::Value) -> Val {
     }
 }
 
+/// An export looked up as a typed `(i32) -> i32` function (`None`: it is not one).
+type TypedExport = (Box<str>, Option<wasmer::TypedFunction<i32, i32>>);
+
 /// What host functions reach through wasmer's `FunctionEnv`.
 struct Env {
     state: Box<dyn Any + Send>,
@@ -347,7 +350,7 @@ struct Env {
     /// Exports re-entered as `(i32) -> i32` (the guest allocator), resolved once: a host
     /// call that hands data to the guest must not clone the instance's export table and
     /// build its function type every time.
-    typed_i32: Vec<(Box<str>, Option<wasmer::TypedFunction<i32, i32>>)>,
+    typed_i32: Vec<TypedExport>,
 }
 
 struct WasmerCaller<'a> {
@@ -376,7 +379,11 @@ impl Caller for WasmerCaller<'_> {
     fn call(&mut self, export: &str, args: &[Val], results: &mut [Val]) -> Result<(), WasmError> {
         let (env, mut store) = self.env.data_and_store_mut();
         if let ([Val::I32(arg)], [_]) = (args, &*results) {
-            let cached = env.typed_i32.iter().find(|(n, _)| &**n == export).map(|(_, t)| t.clone());
+            let cached = env
+                .typed_i32
+                .iter()
+                .find(|(n, _)| &**n == export)
+                .map(|(_, t)| t.clone());
             let typed = match cached {
                 Some(typed) => typed,
                 None => {

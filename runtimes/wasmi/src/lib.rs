@@ -179,6 +179,9 @@ fn from_wasmi(v: &wasmi::Val) -> Val {
     }
 }
 
+/// An export looked up as a typed `(i32) -> i32` function (`None`: it is not one).
+type TypedExport = (Box<str>, Option<wasmi::TypedFunc<i32, i32>>);
+
 /// What a wasmi `Store` carries.
 struct StoreData {
     state: Box<dyn Any + Send>,
@@ -187,7 +190,7 @@ struct StoreData {
     limits: LimitTracker,
     /// Exports re-entered as `(i32) -> i32` (the guest allocator), resolved once: a host
     /// call that hands data to the guest must not look up and convert types every time.
-    typed_i32: Vec<(Box<str>, Option<wasmi::TypedFunc<i32, i32>>)>,
+    typed_i32: Vec<TypedExport>,
 }
 
 impl wasmi::ResourceLimiter for StoreData {

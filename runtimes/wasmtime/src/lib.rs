@@ -190,6 +190,9 @@ fn from_wasmtime(v: &wasmtime::Val) -> Val {
     }
 }
 
+/// An export looked up as a typed `(i32) -> i32` function (`None`: it is not one).
+type TypedExport = (Box<str>, Option<wasmtime::TypedFunc<i32, i32>>);
+
 /// What a wasmtime `Store` carries: the embedder's state and what the binding needs.
 struct StoreData {
     state: Box<dyn Any + Send>,
@@ -198,7 +201,7 @@ struct StoreData {
     limits: LimitTracker,
     /// Exports re-entered as `(i32) -> i32` (the guest allocator), resolved once: a host
     /// call that hands data to the guest must not look up and convert types every time.
-    typed_i32: Vec<(Box<str>, Option<wasmtime::TypedFunc<i32, i32>>)>,
+    typed_i32: Vec<TypedExport>,
 }
 
 impl wasmtime::ResourceLimiter for StoreData {

@@ -42,7 +42,11 @@ const HEAP: usize = 0;
 const SEEN: usize = 1;
 
 fn data(s: (u32, &[u8])) -> String {
-    format!("  (data (i32.const {}) \"{}\")\n", s.0, String::from_utf8_lossy(s.1))
+    format!(
+        "  (data (i32.const {}) \"{}\")\n",
+        s.0,
+        String::from_utf8_lossy(s.1)
+    )
 }
 
 fn at(s: (u32, &[u8])) -> String {
@@ -119,8 +123,16 @@ fn ret(out: &mut [Val], v: i32) -> Result<(), WasmError> {
     Ok(())
 }
 
-fn call(c: &mut NativeCaller<'_>, import: usize, a: i32, s: (u32, &[u8]), x: i32, y: i32) -> Result<(), WasmError> {
-    c.import_i32(import, [a, s.0 as i32, s.1.len() as i32, x, y]).map(drop)
+fn call(
+    c: &mut NativeCaller<'_>,
+    import: usize,
+    a: i32,
+    s: (u32, &[u8]),
+    x: i32,
+    y: i32,
+) -> Result<(), WasmError> {
+    c.import_i32(import, [a, s.0 as i32, s.1.len() as i32, x, y])
+        .map(drop)
 }
 
 fn n_malloc(c: &mut NativeCaller<'_>, args: &[Val], out: &mut [Val]) -> Result<(), WasmError> {
@@ -146,13 +158,27 @@ fn n_request_headers(c: &mut NativeCaller<'_>, _args: &[Val], out: &mut [Val]) -
     *c.global(HEAP)? = HEAP_BASE;
     call(c, GET, 0, PATH, OUT_PTR, OUT_LEN)?;
     call(c, GET, 0, USER_AGENT, OUT_PTR, OUT_LEN)?;
-    call(c, ADD, 0, ADDED_NAME, ADDED_VALUE.0 as i32, ADDED_VALUE.1.len() as i32)?;
+    call(
+        c,
+        ADD,
+        0,
+        ADDED_NAME,
+        ADDED_VALUE.0 as i32,
+        ADDED_VALUE.1.len() as i32,
+    )?;
     ret(out, 0)
 }
 
 fn n_response_headers(c: &mut NativeCaller<'_>, _args: &[Val], out: &mut [Val]) -> Result<(), WasmError> {
     let value = SERVED_BY_VALUE;
-    call(c, REPLACE, 2, SERVED_BY_NAME, value.0 as i32, value.1.len() as i32)?;
+    call(
+        c,
+        REPLACE,
+        2,
+        SERVED_BY_NAME,
+        value.0 as i32,
+        value.1.len() as i32,
+    )?;
     ret(out, 0)
 }
 
@@ -207,7 +233,9 @@ pub fn native(wasm_module: &dyn CompiledModule) -> NativeModule {
         }
     }
     for export in wasm_module.exports() {
-        let ExternKind::Func(ty) = &export.kind else { continue };
+        let ExternKind::Func(ty) = &export.kind else {
+            continue;
+        };
         let Some((_, body)) = bodies.iter().find(|(name, _)| *name == export.name) else {
             panic!("the native bench filter lacks {}", export.name);
         };

@@ -87,9 +87,9 @@ pub fn proxy_get_header_map_value(call: &mut Call<'_>, args: &[Val]) -> Answer {
     let breakage = state.breakage;
     let entries = map(state, which, false)?;
     // Stored names are lowercase; this is `name == lowercase(key)` without building it.
-    let position = entries
-        .iter()
-        .position(|(k, _)| k.len() == key.len() && k.iter().zip(key).all(|(a, b)| *a == b.to_ascii_lowercase()));
+    let position = entries.iter().position(|(k, _)| {
+        k.len() == key.len() && k.iter().zip(key).all(|(a, b)| *a == b.to_ascii_lowercase())
+    });
     let index = match (position, breakage) {
         (Some(i), Some(Breakage::SwappedHeaderValues)) => Some((i + 1) % entries.len()),
         (found, _) => found,
