@@ -124,6 +124,10 @@ pub trait CompiledModule: Send + Sync {
 
 /// A module whose imports are resolved; instantiating it is the cheap, repeated step.
 pub trait LinkedModule: Send + Sync {
+    /// The module's exports (as [`CompiledModule::exports`]), so an embedder can check
+    /// them once per module instead of once per instance.
+    fn exports(&self) -> &[ExportDesc];
+
     /// Creates an instance owning `state`, which host functions reach through
     /// [`Caller::state`]. Runs the module's start function under `limits`.
     ///

@@ -358,10 +358,6 @@ fn proxy_config(backend: &str, wasm: &[u8]) -> HostConfig {
     }
 }
 
-fn streams(n: u64) -> Vec<(String, Message, Message)> {
-    (0..n).map(|i| (format!("s{i}"), request(), response())).collect()
-}
-
 fn throughput_benches(c: &mut Criterion, reg: &Registration, wasm: &[u8]) {
     let config = proxy_config(reg.name, wasm);
     let mut group = c.benchmark_group(format!("{}/throughput", reg.name));
@@ -380,11 +376,12 @@ fn throughput_benches(c: &mut Criterion, reg: &Registration, wasm: &[u8]) {
         group.bench_function(id, |b| {
             b.iter_custom(|iters| {
                 let mut proxy = ok("proxy start", Proxy::start(&config, &options));
+                let (request, response) = (request(), response());
                 // Every worker has its VM copy before the clock starts.
-                ok("warm-up", proxy.http_batch(streams(4 * workers as u64)));
-                let batch = streams(iters);
+                ok("warm-up", proxy.http_load(&request, &response, 4 * workers));
+                let count = usize::try_from(iters).unwrap_or(usize::MAX);
                 let started = Instant::now();
-                ok("streams", proxy.http_batch(batch));
+                ok("streams", proxy.http_load(&request, &response, count));
                 let elapsed = started.elapsed();
                 let report = ok("proxy finish", proxy.finish());
                 assert!(

@@ -134,8 +134,10 @@ enum Command {
         response: Message,
         done: Sender<()>,
     },
-    HttpBatch {
-        streams: Vec<(String, Message, Message)>,
+    HttpLoad {
+        request: Message,
+        response: Message,
+        count: usize,
         done: Sender<()>,
     },
     Tcp {
@@ -399,34 +401,36 @@ impl Proxy {
         })
     }
 
-    /// Runs many HTTP streams at once, spread round robin over the workers, and waits until
-    /// every one has been handled: each worker works through its share in parallel with
-    /// the others, which is how throughput is measured.
+    /// Runs `count` copies of one HTTP stream, spread evenly over the workers, and waits
+    /// until every one has been handled: how throughput is measured. Each worker gets its
+    /// share in one command and makes its copies itself, as Envoy's workers accept and parse
+    /// their own connections: nothing per request passes through the main thread, and no
+    /// request's memory is allocated on one thread and freed on another.
     ///
     /// # Errors
     /// A worker thread is gone.
-    pub fn http_batch(&mut self, streams: Vec<(String, Message, Message)>) -> Result<(), ProxyError> {
+    pub fn http_load(
+        &mut self,
+        request: &Message,
+        response: &Message,
+        count: usize,
+    ) -> Result<(), ProxyError> {
         let workers = (self.threads.len() - 1).max(1);
-        let mut shares: Vec<Vec<(String, Message, Message)>> = (0..workers).map(|_| Vec::new()).collect();
-        for stream in streams {
-            let w = self.next_worker % workers;
-            self.next_worker += 1;
-            shares[w].push(stream);
-        }
-        // One command per worker, as connections reach Envoy's workers without passing
-        // through the main thread: the dispatch costs nothing per request.
         let (done, wait) = channel();
         let mut sent = 0;
-        for (w, share) in shares.into_iter().enumerate() {
-            if share.is_empty() {
+        for w in 0..workers {
+            let share = count / workers + usize::from(w < count % workers);
+            if share == 0 {
                 continue;
             }
-            let tx = self.worker(Some(w))?;
-            tx.send(Command::HttpBatch {
-                streams: share,
-                done: done.clone(),
-            })
-            .map_err(|_| ProxyError::ThreadLost(format!("worker-{w}")))?;
+            self.worker(Some(w))?
+                .send(Command::HttpLoad {
+                    request: request.clone(),
+                    response: response.clone(),
+                    count: share,
+                    done: done.clone(),
+                })
+                .map_err(|_| ProxyError::ThreadLost(format!("worker-{w}")))?;
             sent += 1;
         }
         drop(done);
@@ -620,9 +624,15 @@ fn run_thread(name: String, plans: Vec<PluginPlan>, setup: ThreadSetup, commands
                 thread.http(name, request, response);
                 let _ = done.send(());
             }
-            Command::HttpBatch { streams, done } => {
-                for (name, request, response) in streams {
-                    thread.http(name, request, response);
+            Command::HttpLoad {
+                request,
+                response,
+                count,
+                done,
+            } => {
+                for i in 0..count {
+                    let name = format!("{}-load-{i}", thread.name);
+                    thread.http(name, request.clone(), response.clone());
                 }
                 let _ = done.send(());
             }

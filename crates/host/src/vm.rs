@@ -8,7 +8,9 @@ use std::sync::{Arc, OnceLock};
 
 use pwconf_abi::types::LogLevel;
 use pwconf_abi::{AbiVersion, Spec};
-use pwconf_backend::{FuncRef, FuncType, Instance, Limits, LinkedModule, Val, ValType, WasmError};
+use pwconf_backend::{
+    ExportDesc, ExternKind, FuncRef, FuncType, Instance, Limits, LinkedModule, Val, ValType, WasmError,
+};
 
 use crate::state::{ConfigWindow, ContextKind, Phase, PluginInfo, VmState};
 use crate::trace::TraceEvent;
@@ -85,7 +87,7 @@ impl Vm {
             abi,
             failed: None,
         };
-        vm.check_signatures()?;
+        check_signatures(linked.exports(), abi)?;
         // Envoy's host prefers `malloc` (the spec prefers the other; rule L7, erratum 11).
         let allocator = ["malloc", "proxy_on_memory_allocate"]
             .into_iter()
@@ -136,22 +138,6 @@ impl Vm {
         let found = self.instance.func(name).map(Rc::new);
         self.exports.insert(name, found.clone());
         found
-    }
-
-    /// Every exported callback `spec/` knows for this ABI must have its exact signature.
-    fn check_signatures(&mut self) -> Result<(), StartError> {
-        for (name, expected) in callback_signatures(self.abi) {
-            let Some(func) = self.export(name) else { continue };
-            if func.ty != *expected {
-                return Err(StartError::BadSignature {
-                    name: name.to_string(),
-                    abi: self.abi,
-                    expected: expected.to_string(),
-                    found: func.ty.to_string(),
-                });
-            }
-        }
-        Ok(())
     }
 
     fn failure_message(&mut self, err: &WasmError) -> String {
@@ -331,6 +317,28 @@ impl Vm {
             self.finish_context(root, &["proxy_on_delete"]);
         }
     }
+}
+
+/// Every exported callback `spec/` knows for this ABI must have its exact signature (rule
+/// L8). Checked on the module's export list, which every copy of it shares.
+fn check_signatures(exports: &[ExportDesc], abi: AbiVersion) -> Result<(), StartError> {
+    for (name, expected) in callback_signatures(abi) {
+        let found = exports.iter().find_map(|e| match &e.kind {
+            ExternKind::Func(ty) if e.name == *name => Some(ty),
+            _ => None,
+        });
+        if let Some(found) = found
+            && found != expected
+        {
+            return Err(StartError::BadSignature {
+                name: name.to_string(),
+                abi,
+                expected: expected.to_string(),
+                found: found.to_string(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The widest callback of any ABI version takes 5 arguments.

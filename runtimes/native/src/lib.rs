@@ -138,6 +138,10 @@ struct NativeLinked {
 }
 
 impl LinkedModule for NativeLinked {
+    fn exports(&self) -> &[ExportDesc] {
+        &self.module.module.exports
+    }
+
     fn instantiate(
         &self,
         state: Box<dyn Any + Send>,

@@ -517,6 +517,7 @@ impl CompiledModule for WasmerModule {
             engine: self.engine.clone(),
             module: self.module.clone(),
             funcs: resolved,
+            exports: self.exports.clone(),
         }))
     }
 }
@@ -524,6 +525,7 @@ impl CompiledModule for WasmerModule {
 /// wasmer has no pre-linked instance: host functions belong to a store, so the imports
 /// are rebuilt for every instance from the resolved table.
 struct WasmerLinked {
+    exports: Vec<ExportDesc>,
     engine: wasmer::Engine,
     module: wasmer::Module,
     funcs: Vec<HostFunc>,
@@ -628,6 +630,10 @@ impl Drop for Instantiating {
 }
 
 impl LinkedModule for WasmerLinked {
+    fn exports(&self) -> &[ExportDesc] {
+        &self.exports
+    }
+
     fn instantiate(
         &self,
         state: Box<dyn Any + Send>,

@@ -378,6 +378,7 @@ impl CompiledModule for WasmiModule {
         Ok(Arc::new(WasmiLinked {
             linker,
             module: self.module.clone(),
+            exports: self.exports.clone(),
         }))
     }
 }
@@ -424,6 +425,7 @@ fn bind_typed(linker: &mut wasmi::Linker<StoreData>, func: &HostFunc) -> Result<
 struct WasmiLinked {
     linker: wasmi::Linker<StoreData>,
     module: wasmi::Module,
+    exports: Vec<ExportDesc>,
 }
 
 fn set_fuel(store: &mut wasmi::Store<StoreData>, fuel: Option<u64>) -> Result<(), WasmError> {
@@ -433,6 +435,10 @@ fn set_fuel(store: &mut wasmi::Store<StoreData>, fuel: Option<u64>) -> Result<()
 }
 
 impl LinkedModule for WasmiLinked {
+    fn exports(&self) -> &[ExportDesc] {
+        &self.exports
+    }
+
     fn instantiate(
         &self,
         state: Box<dyn Any + Send>,

@@ -370,7 +370,10 @@ impl CompiledModule for WasmtimeModule {
                 .map_err(engine_error)?;
         }
         let pre = linker.instantiate_pre(&self.module).map_err(engine_error)?;
-        Ok(Arc::new(WasmtimeLinked { pre }))
+        Ok(Arc::new(WasmtimeLinked {
+            pre,
+            exports: self.exports.clone(),
+        }))
     }
 }
 
@@ -414,6 +417,7 @@ fn bind_typed(linker: &mut wasmtime::Linker<StoreData>, func: &HostFunc) -> Resu
 
 struct WasmtimeLinked {
     pre: wasmtime::InstancePre<StoreData>,
+    exports: Vec<ExportDesc>,
 }
 
 fn set_fuel(store: &mut wasmtime::Store<StoreData>, fuel: Option<u64>) -> Result<(), WasmError> {
@@ -421,6 +425,10 @@ fn set_fuel(store: &mut wasmtime::Store<StoreData>, fuel: Option<u64>) -> Result
 }
 
 impl LinkedModule for WasmtimeLinked {
+    fn exports(&self) -> &[ExportDesc] {
+        &self.exports
+    }
+
     fn instantiate(
         &self,
         state: Box<dyn Any + Send>,
