@@ -352,6 +352,23 @@ impl Perf<'_> {
         let _ = writeln!(o, "- Machine: {}, {} cores", self.machine.cpu, self.machine.cores);
         let versions: Vec<String> = self.engines.iter().map(|(n, v)| format!("{n} {v}")).collect();
         let _ = writeln!(o, "- Engines: {}", versions.join(", "));
+        if let Some(suite) = self.suite {
+            let load = |k: &str| suite[k].as_str().unwrap_or("unknown").to_string();
+            if suite.get("load_average_before").is_some() {
+                let _ = writeln!(
+                    o,
+                    "- Load average (1, 5, 15 min) when the run started: {}; when it ended: {}",
+                    load("load_average_before"),
+                    load("load_average_after")
+                );
+            }
+            if suite["quick"].as_i64() == Some(1) {
+                let _ = writeln!(
+                    o,
+                    "- Quick mode (`scripts/bench --quick`): short measurements, wider intervals"
+                );
+            }
+        }
         let _ = writeln!(
             o,
             "- Times are criterion's estimates per iteration with their {:.0}% confidence interval; a ratio's range is what the two intervals allow.\n",
