@@ -15,6 +15,7 @@ pub struct Args {
     pub scenario: PathBuf,
     pub backend: String,
     pub workers: Option<usize>,
+    pub real_time: bool,
     pub json: bool,
 }
 
@@ -50,7 +51,7 @@ pub fn run(args: &Args) -> Result<()> {
     });
     let mut results = Vec::new();
     for reg in registrations {
-        let result = match scenario.run(&config, reg.name, workers, None) {
+        let result = match scenario.run_on_clock(&config, reg.name, workers, None, args.real_time) {
             Ok((report, checks)) => BackendResult {
                 backend: reg.name,
                 ok: checks.iter().all(|c| c.met),

@@ -64,6 +64,10 @@ enum Command {
         /// Worker threads (default: the scenario's, the configuration's, or the cores).
         #[arg(long)]
         workers: Option<usize>,
+        /// Run on the real clock: `advance_time` waits for real, ticks fire as the time
+        /// passes, guests read the system time (default: a virtual clock).
+        #[arg(long)]
+        real_time: bool,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
@@ -169,6 +173,7 @@ fn main() -> ExitCode {
             scenario,
             backend,
             workers,
+            real_time,
             format,
         } => check::run(&check::Args {
             module,
@@ -176,6 +181,7 @@ fn main() -> ExitCode {
             scenario,
             backend,
             workers,
+            real_time,
             json: format == Format::Json,
         }),
         Command::ScenarioSchema => print_json(&pwconf_host::scenario::schema()),

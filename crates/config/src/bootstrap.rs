@@ -196,7 +196,10 @@ impl Loader<'_> {
                     }
                     None => return Err(self.invalid(&at, "missing field `name`")),
                 };
-                self.add_cluster(&mut collected.clusters, name, &child(&at, "name"))?;
+                self.add_cluster(&mut collected.clusters, name.clone(), &child(&at, "name"))?;
+                if let Some(address) = self.cluster_endpoint(cluster, &at)? {
+                    collected.cluster_addresses.insert(name, address);
+                }
             }
         }
         let extensions_path = "bootstrap_extensions";
@@ -227,6 +230,52 @@ impl Loader<'_> {
             ));
         }
         Ok(collected)
+    }
+
+    /// The first endpoint of a static cluster
+    /// (`load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address`), as
+    /// `host:port`; `None` when the cluster names none.
+    fn cluster_endpoint(&self, cluster: &Value, path: &str) -> Result<Option<String>, ConfigError> {
+        let steps: [(&str, Option<usize>); 6] = [
+            ("load_assignment", None),
+            ("endpoints", Some(0)),
+            ("lb_endpoints", Some(0)),
+            ("endpoint", None),
+            ("address", None),
+            ("socket_address", None),
+        ];
+        let mut value = cluster;
+        let mut at = path.to_string();
+        for (key, item) in steps {
+            let Some(next) = self.mapping(value, &at)?.get(key) else {
+                return Ok(None);
+            };
+            at = child(&at, key);
+            value = next;
+            if let Some(i) = item {
+                let Some(first) = self.list(Some(value), &at)?.get(i) else {
+                    return Ok(None);
+                };
+                at = index(&at, i);
+                value = first;
+            }
+        }
+        let socket = self.mapping(value, &at)?;
+        let host = match socket.get("address") {
+            Some(Value::String(host)) => host.clone(),
+            _ => {
+                return Err(self.invalid(
+                    &child(&at, "address"),
+                    "expected the endpoint's address, a string",
+                ));
+            }
+        };
+        let port = match socket.get("port_value") {
+            Some(Value::Number(n)) => n.as_u64().and_then(|p| u16::try_from(p).ok()),
+            _ => None,
+        }
+        .ok_or_else(|| self.invalid(&child(&at, "port_value"), "expected a port number"))?;
+        Ok(Some(format!("{host}:{port}")))
     }
 
     fn listener(&self, listener: &Value, path: &str, collected: &mut Collected) -> Result<(), ConfigError> {

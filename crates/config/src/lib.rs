@@ -11,7 +11,7 @@
 //!   must be Envoy's.
 //! - **the short form**, detected by its top-level keys: `http_filters` and
 //!   `network_filters` (lists of `PluginConfig`), `services` (`{singleton, config}`),
-//!   `workers` and `clusters` (a list of names).
+//!   `workers` and `clusters` (a list of names, or `{name, address}`).
 //!
 //! A filter's `typed_config` is either the Wasm message itself (`"@type":
 //! type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm`, `config: ...`) or a
@@ -95,6 +95,10 @@ pub struct HostConfig {
     pub services: Vec<ServiceConfig>,
     /// Names of `static_resources.clusters` (short form: `clusters`), in file order.
     pub clusters: Vec<String>,
+    /// `host:port` of the clusters that name an endpoint (the first `lb_endpoints`
+    /// socket address; short form `{name, address}`): HTTP callouts to them that the
+    /// scenario does not script go to that real server.
+    pub cluster_addresses: std::collections::BTreeMap<String, String>,
 }
 
 /// A Wasm service: a plugin that runs outside any stream.
@@ -114,13 +118,26 @@ pub struct PluginConfig {
     pub root_id: String,
     /// The plugin configuration bytes (`proxy_on_configure`).
     pub configuration: Vec<u8>,
-    /// `fail_open: true` or `failure_policy: FAIL_OPEN`; `FAIL_RELOAD` counts as closed.
+    /// `fail_open: true` or `failure_policy: FAIL_OPEN`; `FAIL_RELOAD` counts as closed
+    /// while no new VM may be built.
     pub fail_open: bool,
+    /// `failure_policy: FAIL_RELOAD`: after a failure a fresh VM serves new streams, at
+    /// most once per backoff interval.
+    pub reload: Option<ReloadPolicy>,
     pub vm: VmConfig,
     /// The YAML path of this `PluginConfig` node in the file (for example
     /// `static_resources.listeners[0].filter_chains[0].filters[0].typed_config.http_filters[0].typed_config.value.config`
     /// or, in the short form, `http_filters[0]`), for messages.
     pub path: String,
+}
+
+/// When a failed VM may be rebuilt: `base_interval` after the first failure, doubling
+/// after each further one up to `max_interval` (Envoy's `reload_config.backoff`; Envoy adds
+/// jitter, pwconf does not, so runs repeat exactly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReloadPolicy {
+    pub base_interval: std::time::Duration,
+    pub max_interval: std::time::Duration,
 }
 
 /// The VM a plugin runs in (Envoy's `envoy.extensions.wasm.v3.VmConfig`).

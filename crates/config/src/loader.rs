@@ -15,12 +15,12 @@ use serde_yaml_ng::Value;
 use crate::bytes::{configuration_bytes, decode_base64, sha256_hex};
 use crate::error::{ConfigError, one_line};
 use crate::messages::{
-    AsyncDataSourceMsg, EnvironmentVariablesMsg, FailurePolicy, PluginConfigMsg, SHORT_FORM_KEYS,
-    ShortFormMsg, VmConfigMsg,
+    AsyncDataSourceMsg, BackoffStrategyMsg, ClusterMsg, EnvironmentVariablesMsg, FailurePolicy,
+    PluginConfigMsg, SHORT_FORM_KEYS, ShortFormMsg, VmConfigMsg,
 };
 use crate::path::{child, decode, index, kind, shown};
 use crate::remote::{self, Remote, RemoteError};
-use crate::{HostConfig, LoadOptions, PluginConfig, RUNTIMES, ServiceConfig, VmConfig};
+use crate::{HostConfig, LoadOptions, PluginConfig, RUNTIMES, ReloadPolicy, ServiceConfig, VmConfig};
 
 /// A `PluginConfig` message found in the file, at `path`.
 pub(crate) struct Pending {
@@ -36,6 +36,7 @@ pub(crate) struct Collected {
     pub network: Vec<Pending>,
     pub services: Vec<(bool, Pending)>,
     pub clusters: Vec<String>,
+    pub cluster_addresses: BTreeMap<String, String>,
 }
 
 /// Where a plugin's code comes from, checked but not loaded yet.
@@ -171,11 +172,29 @@ impl<'a> Loader<'a> {
             network: pending(msg.network_filters, "network_filters"),
             services,
             clusters: Vec::new(),
+            cluster_addresses: BTreeMap::new(),
         };
-        for (i, name) in msg.clusters.into_iter().enumerate() {
-            self.add_cluster(&mut collected.clusters, name, &index("clusters", i))?;
+        for (i, cluster) in msg.clusters.into_iter().enumerate() {
+            let (name, address) = match cluster {
+                ClusterMsg::Name(name) => (name, None),
+                ClusterMsg::Endpoint { name, address } => (name, Some(address)),
+            };
+            let at = index("clusters", i);
+            self.add_cluster(&mut collected.clusters, name.clone(), &at)?;
+            if let Some(address) = address {
+                let address = self.socket_address(&address, &child(&at, "address"))?;
+                collected.cluster_addresses.insert(name, address);
+            }
         }
         Ok(collected)
+    }
+
+    /// A `host:port` endpoint address, checked to have a port.
+    pub(crate) fn socket_address(&self, address: &str, path: &str) -> Result<String, ConfigError> {
+        match address.rsplit_once(':') {
+            Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => Ok(address.to_string()),
+            _ => Err(self.invalid(path, format!("`{address}` is not host:port"))),
+        }
     }
 
     /// Adds a cluster name; Envoy refuses two clusters with one name.
@@ -229,6 +248,7 @@ impl<'a> Loader<'a> {
             network_filters,
             services,
             clusters: collected.clusters,
+            cluster_addresses: collected.cluster_addresses,
         })
     }
 
@@ -267,6 +287,18 @@ impl<'a> Loader<'a> {
             (None, Some(policy)) => policy == FailurePolicy::FAIL_OPEN,
             (None, None) => false,
         };
+        let reload = match msg.failure_policy {
+            Some(FailurePolicy::FAIL_RELOAD) => {
+                let backoff = msg.reload_config.and_then(|r| r.backoff);
+                let at = child(&child(&path, "reload_config"), "backoff");
+                let (base_interval, max_interval) = self.backoff(backoff, &at)?;
+                Some(ReloadPolicy {
+                    base_interval,
+                    max_interval,
+                })
+            }
+            _ => None,
+        };
         let configuration = configuration_bytes(msg.configuration.as_ref(), &child(&path, "configuration"))
             .map_err(|(at, message)| self.invalid(&at, message))?;
         let (vm, source) = self.resolve_vm(msg.vm_config, &child(&path, "vm_config"))?;
@@ -275,10 +307,37 @@ impl<'a> Loader<'a> {
             root_id: msg.root_id,
             configuration,
             fail_open,
+            reload,
             vm,
             path,
         };
         Ok((plugin, source))
+    }
+
+    /// A `BackoffStrategy` (at `at`) as (base, max) intervals; absent: Envoy's defaults
+    /// (1 s, and a maximum of ten times the base).
+    fn backoff(
+        &self,
+        msg: Option<BackoffStrategyMsg>,
+        at: &str,
+    ) -> Result<(Duration, Duration), ConfigError> {
+        let Some(backoff) = msg else {
+            return Ok((
+                remote::DEFAULT_BASE_INTERVAL,
+                remote::DEFAULT_BASE_INTERVAL * remote::MAX_INTERVAL_FACTOR,
+            ));
+        };
+        let base = backoff.base_interval.0;
+        if base < Duration::from_millis(1) {
+            return Err(self.invalid(&child(at, "base_interval"), "must be at least 1ms"));
+        }
+        let max = backoff
+            .max_interval
+            .map_or(base.saturating_mul(remote::MAX_INTERVAL_FACTOR), |max| max.0);
+        if max < base {
+            return Err(self.invalid(&child(at, "max_interval"), "must not be less than base_interval"));
+        }
+        Ok((base, max))
     }
 
     fn resolve_vm(&self, msg: VmConfigMsg, path: &str) -> Result<(VmConfig, CodeSource), ConfigError> {
@@ -444,29 +503,8 @@ impl<'a> Loader<'a> {
                     ));
                 }
                 let retry = msg.retry_policy.unwrap_or_default();
-                let (base_interval, max_interval) = match retry.retry_back_off {
-                    None => (
-                        remote::DEFAULT_BASE_INTERVAL,
-                        remote::DEFAULT_BASE_INTERVAL * remote::MAX_INTERVAL_FACTOR,
-                    ),
-                    Some(backoff) => {
-                        let at = child(&child(&path, "retry_policy"), "retry_back_off");
-                        let base = backoff.base_interval.0;
-                        if base < Duration::from_millis(1) {
-                            return Err(self.invalid(&child(&at, "base_interval"), "must be at least 1ms"));
-                        }
-                        let max = backoff
-                            .max_interval
-                            .map_or(base.saturating_mul(remote::MAX_INTERVAL_FACTOR), |max| max.0);
-                        if max < base {
-                            return Err(self.invalid(
-                                &child(&at, "max_interval"),
-                                "must not be less than base_interval",
-                            ));
-                        }
-                        (base, max)
-                    }
-                };
+                let at = child(&child(&path, "retry_policy"), "retry_back_off");
+                let (base_interval, max_interval) = self.backoff(retry.retry_back_off, &at)?;
                 Ok(CodeSource::Remote {
                     remote: Remote {
                         uri,

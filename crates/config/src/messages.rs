@@ -25,6 +25,9 @@ pub(crate) struct PluginConfigMsg {
     pub fail_open: Option<bool>,
     #[serde(default)]
     pub failure_policy: Option<FailurePolicy>,
+    /// How a failed VM is reloaded under `FAIL_RELOAD` (ignored otherwise, as in Envoy).
+    #[serde(default)]
+    pub reload_config: Option<ReloadConfigMsg>,
     /// Accepted; pwconf's host does not model it.
     #[serde(default)]
     #[allow(dead_code)]
@@ -33,6 +36,14 @@ pub(crate) struct PluginConfigMsg {
     #[serde(default)]
     #[allow(dead_code)]
     pub capability_restriction_config: Option<Mapping>,
+}
+
+/// `envoy.extensions.wasm.v3.ReloadConfig`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReloadConfigMsg {
+    #[serde(default)]
+    pub backoff: Option<BackoffStrategyMsg>,
 }
 
 /// `envoy.extensions.wasm.v3.FailurePolicy`.
@@ -186,7 +197,15 @@ pub(crate) struct ShortFormMsg {
     #[serde(default)]
     pub services: Vec<WasmServiceMsg>,
     #[serde(default)]
-    pub clusters: Vec<String>,
+    pub clusters: Vec<ClusterMsg>,
+}
+
+/// A short-form cluster: its name, or its name and the `host:port` of its one endpoint.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum ClusterMsg {
+    Name(String),
+    Endpoint { name: String, address: String },
 }
 
 /// The top-level keys that make a document the short form.

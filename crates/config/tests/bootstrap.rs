@@ -57,6 +57,11 @@ fn tutorial_filter_loads_as_published() {
     assert!(config.services.is_empty());
     assert_eq!(config.workers, None);
     assert_eq!(config.clusters, vec!["web_service".to_owned()]);
+    // Its endpoint is where callouts the scenario does not script go.
+    assert_eq!(
+        config.cluster_addresses.get("web_service").map(String::as_str),
+        Some("web:80")
+    );
 
     let plugin = &config.http_filters[0];
     assert_eq!(plugin.name, "");

@@ -4,6 +4,8 @@
 mod common;
 
 use common::{Scratch, assert_contains, short_form_vm};
+use std::time::Duration;
+
 use pwconf_config::{LoadOptions, RUNTIMES, parse_config};
 
 const LOCAL_CODE: &str = "code: { local: { filename: my-plugin.wasm } }";
@@ -412,6 +414,43 @@ fn failure_policy() {
 }
 
 #[test]
+fn fail_reload_backoff() {
+    let scratch = Scratch::new();
+    let plugin = |extra: &str| {
+        format!(
+            "http_filters:\n- vm_config: {{ runtime: wasmi, {LOCAL_CODE} }}\n  failure_policy: FAIL_RELOAD\n{extra}"
+        )
+    };
+    let reload = |text: &str| scratch.load(text).expect("loads").http_filters[0].reload;
+    // Envoy's defaults: 1 s, at most ten times that.
+    let default = reload(&plugin("")).expect("FAIL_RELOAD has a reload policy");
+    assert_eq!(
+        (default.base_interval, default.max_interval),
+        (Duration::from_secs(1), Duration::from_secs(10))
+    );
+    let set = reload(&plugin(
+        "  reload_config: { backoff: { base_interval: 0.25s, max_interval: 2s } }\n",
+    ))
+    .expect("reload policy");
+    assert_eq!(
+        (set.base_interval, set.max_interval),
+        (Duration::from_millis(250), Duration::from_secs(2))
+    );
+    // Without FAIL_RELOAD the reload configuration is accepted and unused, as in Envoy.
+    let text = format!(
+        "http_filters:\n- vm_config: {{ runtime: wasmi, {LOCAL_CODE} }}\n  reload_config: {{ backoff: {{ base_interval: 1s }} }}\n"
+    );
+    assert_eq!(reload(&text), None);
+    let message = scratch.error(&plugin(
+        "  reload_config: { backoff: { base_interval: 2s, max_interval: 1s } }\n",
+    ));
+    assert_contains(
+        &message,
+        ": http_filters[0].reload_config.backoff.max_interval: must not be less than base_interval",
+    );
+}
+
+#[test]
 fn accepted_and_ignored_fields() {
     let scratch = Scratch::new();
     let text = format!(
@@ -435,4 +474,20 @@ fn accepted_and_ignored_fields() {
         &message,
         ": http_filters[0].capability_restriction_config: invalid type: sequence, expected a YAML mapping",
     );
+}
+
+#[test]
+fn clusters_by_name_or_with_an_endpoint() {
+    let scratch = Scratch::new();
+    let config = scratch
+        .load("clusters: [web, {name: api, address: \"127.0.0.1:8080\"}]\n")
+        .expect("loads");
+    assert_eq!(config.clusters, ["web", "api"]);
+    assert_eq!(config.cluster_addresses.len(), 1);
+    assert_eq!(
+        config.cluster_addresses.get("api").map(String::as_str),
+        Some("127.0.0.1:8080")
+    );
+    let message = scratch.error("clusters: [{name: api, address: localhost}]\n");
+    assert_contains(&message, ": clusters[0].address: `localhost` is not host:port");
 }

@@ -97,6 +97,7 @@ fn plugin(configuration: &[u8]) -> PluginInfo {
         vm_id: "bench".to_string(),
         configuration: Arc::new(configuration.to_vec()),
         fail_open: false,
+        reload: None,
     }
 }
 
@@ -153,6 +154,7 @@ fn one_filter(root: u32) -> Vec<FilterRef> {
         plugin: "bench".to_string(),
         plugin_index: 0,
         fail_open: false,
+        reload: None,
     }]
 }
 
@@ -339,6 +341,7 @@ fn proxy_config(backend: &str, wasm: &[u8]) -> HostConfig {
             root_id: String::new(),
             configuration: Vec::new(),
             fail_open: false,
+            reload: None,
             vm: VmConfig {
                 vm_id: "bench".to_string(),
                 runtime: format!("pwconf.{backend}"),
@@ -355,6 +358,7 @@ fn proxy_config(backend: &str, wasm: &[u8]) -> HostConfig {
         network_filters: Vec::new(),
         services: Vec::new(),
         clusters: Vec::new(),
+        cluster_addresses: Default::default(),
     }
 }
 
@@ -371,6 +375,7 @@ fn throughput_benches(c: &mut Criterion, reg: &Registration, wasm: &[u8]) {
             engine: EngineConfig::default(),
             breakage: None,
             upstreams: Default::default(),
+            real_time: false,
             trace_hostcalls: false,
         };
         group.bench_function(id, |b| {

@@ -24,6 +24,8 @@ pub struct FilterRef {
     pub plugin: String,
     pub plugin_index: usize,
     pub fail_open: bool,
+    /// `FAIL_RELOAD`: the host rebuilds the VM after a failure (rule F4).
+    pub reload: Option<pwconf_config::ReloadPolicy>,
 }
 
 /// A request or a response: headers, body chunks and optional trailers.
@@ -37,6 +39,9 @@ pub struct Message {
     pub body: Vec<u8>,
     #[serde(skip_serializing_if = "Option::is_none", with = "opt_pairs")]
     pub trailers: Option<Vec<Pair>>,
+    /// HTTP/2 METADATA entries (one frame after the headers).
+    #[serde(skip_serializing_if = "Vec::is_empty", with = "crate::trace::lossy_pairs")]
+    pub metadata: Vec<Pair>,
     /// The last frame (end of stream) arrived.
     pub complete: bool,
 }
@@ -58,6 +63,8 @@ enum Frame {
     Headers(Vec<Pair>, bool),
     Data(Vec<u8>, bool),
     Trailers(Vec<Pair>),
+    /// An HTTP/2 METADATA frame: it never ends the stream and no filter can stop it.
+    Metadata(Vec<Pair>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +102,12 @@ impl Dir {
                 "proxy_on_response_body",
                 "proxy_on_response_trailers",
             ],
+        }
+    }
+    fn metadata_callback(self) -> &'static str {
+        match self {
+            Dir::Request => "proxy_on_request_metadata",
+            Dir::Response => "proxy_on_response_metadata",
         }
     }
 }
@@ -196,21 +209,27 @@ impl HttpStream {
             response_started: false,
             outcome: HttpOutcome::default(),
         };
-        let eos = request.chunks.is_empty() && request.trailers.is_none();
+        stream.send(Dir::Request, request);
         stream
-            .queue
-            .push_back((Dir::Request, 0, Frame::Headers(request.headers, eos)));
-        let last = request.chunks.len();
-        for (i, chunk) in request.chunks.into_iter().enumerate() {
-            let eos = i + 1 == last && request.trailers.is_none();
-            stream.queue.push_back((Dir::Request, 0, Frame::Data(chunk, eos)));
+    }
+
+    /// Queues a message's frames at the start of the chain: headers, the METADATA frame
+    /// if any, body chunks, trailers.
+    fn send(&mut self, dir: Dir, message: Message) {
+        let eos = message.chunks.is_empty() && message.trailers.is_none();
+        self.queue
+            .push_back((dir, 0, Frame::Headers(message.headers, eos)));
+        if !message.metadata.is_empty() {
+            self.queue.push_back((dir, 0, Frame::Metadata(message.metadata)));
         }
-        if let Some(trailers) = request.trailers {
-            stream
-                .queue
-                .push_back((Dir::Request, 0, Frame::Trailers(trailers)));
+        let last = message.chunks.len();
+        for (i, chunk) in message.chunks.into_iter().enumerate() {
+            let eos = i + 1 == last && message.trailers.is_none();
+            self.queue.push_back((dir, 0, Frame::Data(chunk, eos)));
         }
-        stream
+        if let Some(trailers) = message.trailers {
+            self.queue.push_back((dir, 0, Frame::Trailers(trailers)));
+        }
     }
 
     fn slot_at(&self, dir: Dir, pos: usize) -> usize {
@@ -321,6 +340,11 @@ impl HttpStream {
                 data.map_access[dir.trailers_map()] = Access::ReadWrite;
                 (2, dir.callbacks()[2], vec![ctx as i32, trailers.len() as i32])
             }
+            Frame::Metadata(metadata) => (
+                3,
+                dir.metadata_callback(),
+                vec![ctx as i32, metadata.len() as i32],
+            ),
         };
         if vm.state().breakage == Some(crate::state::Breakage::WrongStreamContext)
             && let (Some(first), Some(root)) = (args.first_mut(), self.slots[slot].filter.root)
@@ -389,6 +413,8 @@ impl HttpStream {
                     self.slots[slot].dirs[dir.index()].stopped = Some(Stop::Trailers);
                 }
             }
+            // Envoy's host goes on whatever the metadata callback answers (rule H15).
+            Frame::Metadata(_) => self.queue.push_back((dir, pos + 1, frame)),
         }
         self.apply_pending(vms, slot);
     }
@@ -570,6 +596,10 @@ impl HttpStream {
                 target.trailers = Some(trailers);
                 true
             }
+            Frame::Metadata(metadata) => {
+                target.metadata.extend(metadata);
+                false
+            }
         };
         if !eos {
             return;
@@ -579,18 +609,7 @@ impl HttpStream {
             Dir::Request if !self.response_started => {
                 self.response_started = true;
                 let response = std::mem::take(&mut self.response);
-                let eos = response.chunks.is_empty() && response.trailers.is_none();
-                self.queue
-                    .push_back((Dir::Response, 0, Frame::Headers(response.headers, eos)));
-                let last = response.chunks.len();
-                for (i, chunk) in response.chunks.into_iter().enumerate() {
-                    let eos = i + 1 == last && response.trailers.is_none();
-                    self.queue.push_back((Dir::Response, 0, Frame::Data(chunk, eos)));
-                }
-                if let Some(trailers) = response.trailers {
-                    self.queue
-                        .push_back((Dir::Response, 0, Frame::Trailers(trailers)));
-                }
+                self.send(Dir::Response, response);
             }
             Dir::Request => {}
             Dir::Response => self.outcome.finished = true,

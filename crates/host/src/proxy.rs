@@ -10,6 +10,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 use pwconf_abi::inspect::{self, AbiStatus};
+use pwconf_abi::types::{BufferType, LogLevel, MapType};
 use pwconf_abi::{AbiVersion, Spec};
 use pwconf_backend::artifact::sha256_hex;
 use pwconf_backend::{EngineConfig, Limits, LinkedModule};
@@ -19,14 +20,16 @@ use serde::Serialize;
 use crate::hostcalls::host_funcs;
 use crate::http::{FilterRef, HttpOutcome, HttpStream, Message};
 use crate::shared::Shared;
-use crate::state::{ContextKind, PluginInfo, VmState};
+use crate::state::{ContextKind, PendingGrpc, PluginInfo, VmState};
 use crate::tcp::{Side, TcpConnection, TcpOutcome};
 use crate::trace::{LogLine, TraceEvent};
 use crate::vm::Vm;
 
-/// Why the proxy could not start.
+/// Why the proxy could not start, or a step could not be played.
 #[derive(Debug, thiserror::Error)]
 pub enum ProxyError {
+    #[error("no plugin named {0:?} in the configuration")]
+    UnknownPlugin(String),
     #[error("{plugin}: {message}")]
     Module { plugin: String, message: String },
     #[error("backend: {0}")]
@@ -47,6 +50,10 @@ pub struct ProxyOptions {
     pub breakage: Option<crate::state::Breakage>,
     /// What upstream clusters answer to HTTP callouts (a scenario's `upstreams`).
     pub upstreams: BTreeMap<String, crate::shared::ScriptedResponse>,
+    /// Run on the real clock: guests read the system time, `advance` waits for real and
+    /// ticks fire as the time passes. Otherwise a virtual clock that starts at
+    /// 2026-01-01T00:00:00Z and moves only with `advance`, so runs repeat exactly.
+    pub real_time: bool,
     /// Record every hostcall in the VMs' traces: on for scenarios (their `trace`
     /// expectations read it), off for throughput benchmarks.
     pub trace_hostcalls: bool,
@@ -130,13 +137,13 @@ pub struct RunReport {
 enum Command {
     Http {
         name: String,
-        request: Message,
-        response: Message,
+        /// Request and upstream response, boxed: the other commands are small.
+        exchange: Box<(Message, Message)>,
         done: Sender<()>,
     },
     HttpLoad {
-        request: Message,
-        response: Message,
+        /// The stream every copy repeats (request, upstream response).
+        exchange: Box<(Message, Message)>,
         count: usize,
         done: Sender<()>,
     },
@@ -158,6 +165,10 @@ enum Command {
         plugin: String,
         function_id: u32,
         arguments: Vec<u8>,
+        done: Sender<()>,
+    },
+    /// Deliver the shared-queue notifications waiting for this thread.
+    Settle {
         done: Sender<()>,
     },
     Finish {
@@ -189,6 +200,8 @@ pub struct Proxy {
     threads: Vec<(String, Sender<Command>, JoinHandle<()>)>,
     next_worker: usize,
     shared: Arc<Shared>,
+    /// The configured plugins' names, so steps naming another one are refused.
+    plugins: Vec<String>,
 }
 
 /// Virtual wall-clock start: 2026-01-01T00:00:00Z, so guests see a plausible date.
@@ -284,6 +297,7 @@ impl Proxy {
                     vm_id: plugin.vm.vm_id.clone(),
                     configuration: Arc::new(plugin.configuration.clone()),
                     fail_open: plugin.fail_open,
+                    reload: plugin.reload,
                 },
                 key,
                 vm_id: plugin.vm.vm_id.clone(),
@@ -298,6 +312,9 @@ impl Proxy {
         let shared = Arc::new(Shared::default());
         for cluster in &config.clusters {
             shared.add_cluster(cluster, None);
+        }
+        for (cluster, address) in &config.cluster_addresses {
+            shared.set_cluster_address(cluster, address);
         }
         for (cluster, response) in &options.upstreams {
             shared.add_cluster(cluster, Some(response.clone()));
@@ -314,7 +331,11 @@ impl Proxy {
             .collect();
         let mut names = vec!["main".to_string()];
         names.extend((0..options.workers.max(1)).map(|i| format!("worker-{i}")));
-        for name in names {
+        // The main thread's singleton services start before any worker does, as in Envoy,
+        // so a worker can rely on what they set up (a queue, shared data); the workers
+        // then start together, and streams begin once all of them are up.
+        let mut starting = Vec::new();
+        for (index, name) in names.into_iter().enumerate() {
             let plans = if name == "main" {
                 main_plans.clone()
             } else {
@@ -323,27 +344,41 @@ impl Proxy {
             let (tx, rx) = channel();
             let limits = options.limits;
             let breakage = options.breakage;
+            let real_time = options.real_time;
             let trace_hostcalls = options.trace_hostcalls;
             let shared = shared.clone();
             let thread_name = name.clone();
+            // A thread that dies while starting drops its sender, so waiting cannot hang.
+            let (started_tx, started) = channel::<()>();
             let handle = std::thread::Builder::new()
                 .name(name.clone())
                 .spawn(move || {
-                    let setup = ThreadSetup {
-                        limits,
-                        breakage,
-                        trace_hostcalls,
+                    run_thread(
+                        index,
+                        thread_name,
+                        plans,
+                        (limits, breakage, real_time, trace_hostcalls),
                         shared,
-                    };
-                    run_thread(thread_name, plans, setup, rx)
+                        started_tx,
+                        rx,
+                    )
                 })
                 .map_err(|e| ProxyError::ThreadLost(format!("{name}: {e}")))?;
+            if index == 0 {
+                started.recv().map_err(|_| ProxyError::ThreadLost(name.clone()))?;
+            } else {
+                starting.push((name.clone(), started));
+            }
             threads.push((name, tx, handle));
+        }
+        for (name, started) in starting {
+            started.recv().map_err(|_| ProxyError::ThreadLost(name))?;
         }
         Ok(Proxy {
             threads,
             next_worker: 0,
             shared,
+            plugins: plans.iter().map(|p| p.info.name.clone()).collect(),
         })
     }
 
@@ -377,7 +412,51 @@ impl Proxy {
         let tx = self.worker(worker)?;
         tx.send(make(done))
             .map_err(|_| ProxyError::ThreadLost("worker".into()))?;
-        wait.recv().map_err(|_| ProxyError::ThreadLost("worker".into()))
+        wait.recv().map_err(|_| ProxyError::ThreadLost("worker".into()))?;
+        self.settle()
+    }
+
+    /// Sends a command to every thread at once (they run in parallel, as Envoy's do),
+    /// waits for all, then lets queue notifications settle.
+    fn broadcast(&mut self, make: impl Fn(Sender<()>) -> Command) -> Result<(), ProxyError> {
+        let mut waits = Vec::new();
+        for (name, tx, _) in &self.threads {
+            let (done, wait) = channel();
+            tx.send(make(done))
+                .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
+            waits.push((name.clone(), wait));
+        }
+        for (name, wait) in waits {
+            wait.recv().map_err(|_| ProxyError::ThreadLost(name))?;
+        }
+        self.settle()
+    }
+
+    /// Delivers shared-queue notifications on the threads they are for, until none is
+    /// left: a worker's enqueue wakes the main thread's singleton after the step, never
+    /// inside the enqueue (rule Q4). Bounded, so guests that keep re-enqueueing from
+    /// `proxy_on_queue_ready` cannot hang the run; what is left is delivered later.
+    fn settle(&mut self) -> Result<(), ProxyError> {
+        const MAX_ROUNDS: usize = 64;
+        for _ in 0..MAX_ROUNDS {
+            // Callouts to real servers finish first, so their answers arrive after the
+            // step that sent them, every run alike.
+            self.shared.wait_real_callouts();
+            let threads = self.shared.threads_with_deliveries();
+            if threads.is_empty() {
+                break;
+            }
+            for index in threads {
+                let Some((name, tx, _)) = self.threads.get(index) else {
+                    continue;
+                };
+                let (done, wait) = channel();
+                tx.send(Command::Settle { done })
+                    .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
+                wait.recv().map_err(|_| ProxyError::ThreadLost(name.clone()))?;
+            }
+        }
+        Ok(())
     }
 
     /// Runs an HTTP stream on a worker (round robin unless given) until it finishes or
@@ -395,8 +474,7 @@ impl Proxy {
         let name = name.to_string();
         self.send_and_wait(worker, |done| Command::Http {
             name,
-            request,
-            response,
+            exchange: Box::new((request, response)),
             done,
         })
     }
@@ -425,8 +503,7 @@ impl Proxy {
             }
             self.worker(Some(w))?
                 .send(Command::HttpLoad {
-                    request: request.clone(),
-                    response: response.clone(),
+                    exchange: Box::new((request.clone(), response.clone())),
                     count: share,
                     done: done.clone(),
                 })
@@ -459,17 +536,7 @@ impl Proxy {
     /// # Errors
     /// A thread is gone.
     pub fn advance(&mut self, millis: u64) -> Result<(), ProxyError> {
-        let mut waits = Vec::new();
-        for (name, tx, _) in &self.threads {
-            let (done, wait) = channel();
-            tx.send(Command::Advance { millis, done })
-                .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
-            waits.push((name.clone(), wait));
-        }
-        for (name, wait) in waits {
-            wait.recv().map_err(|_| ProxyError::ThreadLost(name))?;
-        }
-        Ok(())
+        self.broadcast(|done| Command::Advance { millis, done })
     }
 
     /// Gives a plugin a new configuration on every thread: a new root context is created
@@ -477,23 +544,14 @@ impl Proxy {
     /// use the new root.
     ///
     /// # Errors
-    /// A thread is gone.
+    /// No plugin has that name, or a thread is gone.
     pub fn reconfigure(&mut self, plugin: &str, configuration: &[u8]) -> Result<(), ProxyError> {
-        let mut waits = Vec::new();
-        for (name, tx, _) in &self.threads {
-            let (done, wait) = channel();
-            tx.send(Command::Reconfigure {
-                plugin: plugin.to_string(),
-                configuration: configuration.to_vec(),
-                done,
-            })
-            .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
-            waits.push((name.clone(), wait));
-        }
-        for (name, wait) in waits {
-            wait.recv().map_err(|_| ProxyError::ThreadLost(name))?;
-        }
-        Ok(())
+        self.known_plugin(plugin)?;
+        self.broadcast(|done| Command::Reconfigure {
+            plugin: plugin.to_string(),
+            configuration: configuration.to_vec(),
+            done,
+        })
     }
 
     /// The host invokes a plugin's foreign-function callback on every thread:
@@ -501,31 +559,31 @@ impl Proxy {
     /// as `FOREIGN_FUNCTION_ARGUMENTS`.
     ///
     /// # Errors
-    /// A thread is gone.
+    /// No plugin has that name, or a thread is gone.
     pub fn foreign(&mut self, plugin: &str, function_id: u32, arguments: &[u8]) -> Result<(), ProxyError> {
-        let mut waits = Vec::new();
-        for (name, tx, _) in &self.threads {
-            let (done, wait) = channel();
-            tx.send(Command::Foreign {
-                plugin: plugin.to_string(),
-                function_id,
-                arguments: arguments.to_vec(),
-                done,
-            })
-            .map_err(|_| ProxyError::ThreadLost(name.clone()))?;
-            waits.push((name.clone(), wait));
+        self.known_plugin(plugin)?;
+        self.broadcast(|done| Command::Foreign {
+            plugin: plugin.to_string(),
+            function_id,
+            arguments: arguments.to_vec(),
+            done,
+        })
+    }
+
+    fn known_plugin(&self, plugin: &str) -> Result<(), ProxyError> {
+        if self.plugins.iter().any(|p| p == plugin) {
+            Ok(())
+        } else {
+            Err(ProxyError::UnknownPlugin(plugin.to_string()))
         }
-        for (name, wait) in waits {
-            wait.recv().map_err(|_| ProxyError::ThreadLost(name))?;
-        }
-        Ok(())
     }
 
     /// Ends open streams, shuts the VMs down and collects what every thread observed.
     ///
     /// # Errors
     /// A thread is gone (it panicked: a host defect, reported as such).
-    pub fn finish(self) -> Result<RunReport, ProxyError> {
+    pub fn finish(mut self) -> Result<RunReport, ProxyError> {
+        self.settle()?;
         let mut report = RunReport::default();
         let shared = self.shared.clone();
         for (name, tx, handle) in self.threads {
@@ -568,6 +626,11 @@ fn plugin_label(plugin: &PluginConfig) -> String {
 
 /// The VMs and filters of one thread.
 struct ThreadState {
+    /// Index among the proxy's threads (0: main).
+    index: usize,
+    /// On the real clock: when the thread started, and the system time then (ns since
+    /// the epoch).
+    real_clock: Option<(std::time::Instant, u64)>,
     name: String,
     vms: Vec<Vm>,
     keys: Vec<String>,
@@ -581,19 +644,34 @@ struct ThreadState {
     clock_ms: u64,
     /// Next tick due per (vm, root): (due time, period it was scheduled with).
     ticks: BTreeMap<(usize, u32), (u64, u64)>,
-}
-
-/// What every VM a thread starts is given.
-struct ThreadSetup {
+    /// Per VM (same index as `vms`): the plan it was built from and how many reloads
+    /// came before it, for rebuilding it after a failure (rule F4).
+    lineage: Vec<(PluginPlan, u32)>,
     limits: Limits,
     breakage: Option<crate::state::Breakage>,
     trace_hostcalls: bool,
     shared: Arc<Shared>,
 }
 
-fn run_thread(name: String, plans: Vec<PluginPlan>, setup: ThreadSetup, commands: Receiver<Command>) {
+fn run_thread(
+    index: usize,
+    name: String,
+    plans: Vec<PluginPlan>,
+    (limits, breakage, real_time, trace_hostcalls): (Limits, Option<crate::state::Breakage>, bool, bool),
+    shared: Arc<Shared>,
+    started: Sender<()>,
+    commands: Receiver<Command>,
+) {
+    let real_clock = real_time.then(|| {
+        let epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(EPOCH_NS, |d| u64::try_from(d.as_nanos()).unwrap_or(EPOCH_NS));
+        (std::time::Instant::now(), epoch)
+    });
     let mut thread = ThreadState {
+        index,
         name,
+        real_clock,
         vms: Vec::new(),
         keys: Vec::new(),
         http_filters: Vec::new(),
@@ -605,31 +683,36 @@ fn run_thread(name: String, plans: Vec<PluginPlan>, setup: ThreadSetup, commands
         done_tcp: Vec::new(),
         clock_ms: 0,
         ticks: BTreeMap::new(),
+        lineage: Vec::new(),
+        limits,
+        breakage,
+        trace_hostcalls,
+        shared: shared.clone(),
     };
     for plan in plans {
-        thread.start_plugin(plan, &setup);
+        thread.start_plugin(plan);
     }
     thread.schedule_ticks();
+    let _ = started.send(());
+    drop(started);
     for command in commands {
-        // Callout answers that became due during the previous step arrive before the next
-        // one (and before the run ends).
+        // Callout answers that became due during the previous step, and queue
+        // notifications, arrive before the next one (and before the run ends).
         thread.deliver_callouts();
+        thread.deliver_real_answers(&shared);
+        thread.deliver_queue_ready(&shared);
         match command {
-            Command::Http {
-                name,
-                request,
-                response,
-                done,
-            } => {
+            Command::Http { name, exchange, done } => {
+                let (request, response) = *exchange;
                 thread.http(name, request, response);
                 let _ = done.send(());
             }
             Command::HttpLoad {
-                request,
-                response,
+                exchange,
                 count,
                 done,
             } => {
+                let (request, response) = *exchange;
                 for i in 0..count {
                     let name = format!("{}-load-{i}", thread.name);
                     thread.http(name, request.clone(), response.clone());
@@ -661,6 +744,9 @@ fn run_thread(name: String, plans: Vec<PluginPlan>, setup: ThreadSetup, commands
                 thread.foreign(&plugin, function_id, arguments);
                 let _ = done.send(());
             }
+            Command::Settle { done } => {
+                let _ = done.send(());
+            }
             Command::Finish { done } => {
                 let _ = done.send(thread.finish());
                 return;
@@ -670,32 +756,135 @@ fn run_thread(name: String, plans: Vec<PluginPlan>, setup: ThreadSetup, commands
 }
 
 impl ThreadState {
-    fn start_plugin(&mut self, plan: PluginPlan, setup: &ThreadSetup) {
-        let vm_index = match self.keys.iter().position(|k| *k == plan.key) {
-            Some(i) => Some(i),
-            None => {
-                let mut state = VmState::new(plan.abi, &plan.vm_id, plan.vm_configuration.clone());
-                state.environment = plan.environment.clone();
-                state.now_ns = EPOCH_NS;
-                state.breakage = setup.breakage;
-                state.trace_hostcalls = setup.trace_hostcalls;
-                state.shared = setup.shared.clone();
-                match Vm::start(&plan.linked, state, &setup.limits) {
-                    Ok(vm) => {
-                        self.vms.push(vm);
-                        self.keys.push(plan.key.clone());
-                        Some(self.vms.len() - 1)
+    /// A new VM for `plan`, at the end of `vms`.
+    fn new_vm(&mut self, plan: &PluginPlan, reloads: u32) -> Result<usize, crate::vm::StartError> {
+        let mut state = VmState::new(plan.abi, &plan.vm_id, plan.vm_configuration.clone());
+        state.environment = plan.environment.clone();
+        state.now_ns = EPOCH_NS + self.clock_ms * 1_000_000;
+        state.monotonic_ns = self.clock_ms * 1_000_000;
+        state.breakage = self.breakage;
+        state.trace_hostcalls = self.trace_hostcalls;
+        state.shared = self.shared.clone();
+        state.home = (self.index, self.vms.len());
+        let vm = Vm::start(&plan.linked, state, &self.limits)?;
+        self.vms.push(vm);
+        self.keys.push(plan.key.clone());
+        self.lineage.push((plan.clone(), reloads));
+        Ok(self.vms.len() - 1)
+    }
+
+    /// Rebuilds the failed VMs of `FAIL_RELOAD` plugins whose backoff has passed, before a
+    /// new stream needs them (rule F4): a fresh VM from the same module, every live plugin
+    /// of the old one started in it again, the filters pointed at it. The old VM stays,
+    /// failed, for the streams that were using it. The wait is the plugin's base interval,
+    /// doubled for each earlier reload, up to its maximum; until then the plugin fails
+    /// closed.
+    fn reload_failed_vms(&mut self) {
+        let failed: Vec<usize> = self
+            .http_filters
+            .iter()
+            .chain(&self.network_filters)
+            .filter(|f| f.reload.is_some())
+            .map(|f| f.vm)
+            .filter(|vm| self.vms.get(*vm).is_some_and(|v| v.failed.is_some()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for old in failed {
+            let Some(policy) = self
+                .http_filters
+                .iter()
+                .chain(&self.network_filters)
+                .find(|f| f.vm == old)
+                .and_then(|f| f.reload)
+            else {
+                continue;
+            };
+            let Some((plan, reloads)) = self.lineage.get(old).cloned() else {
+                continue;
+            };
+            let base = u64::try_from(policy.base_interval.as_millis()).unwrap_or(u64::MAX);
+            let max = u64::try_from(policy.max_interval.as_millis()).unwrap_or(u64::MAX);
+            let wait = base.saturating_mul(1u64 << reloads.min(32)).min(max);
+            if self.clock_ms < self.vms[old].failed_at_ms.saturating_add(wait) {
+                continue;
+            }
+            let new = match self.new_vm(&plan, reloads + 1) {
+                Ok(new) => new,
+                Err(e) => {
+                    self.start_failures.push(StartFailure {
+                        thread: self.name.clone(),
+                        plugin: plan.info.name.clone(),
+                        error: format!("reload: {e}"),
+                    });
+                    // Counts as a new failure: the next attempt waits a full interval.
+                    self.vms[old].failed_at_ms = self.clock_ms;
+                    continue;
+                }
+            };
+            // The live plugins of the old VM: those with a root context.
+            let old_state = self.vms[old].state();
+            let mut live: Vec<usize> = old_state
+                .contexts
+                .values()
+                .filter(|c| c.kind == ContextKind::Root)
+                .map(|c| c.plugin)
+                .collect();
+            live.sort_unstable();
+            live.dedup();
+            let infos: Vec<(usize, PluginInfo)> = live
+                .into_iter()
+                .filter_map(|i| old_state.plugins.get(i).cloned().map(|p| (i, p)))
+                .collect();
+            let mut moved = BTreeMap::new();
+            for (old_index, info) in infos {
+                let new_index = self.vms[new].state().plugins.len();
+                let name = info.name.clone();
+                match self.vms[new].add_plugin(info) {
+                    Ok(root) => {
+                        moved.insert(old_index, (new_index, Some(root)));
                     }
                     Err(e) => {
+                        moved.insert(old_index, (new_index, None));
                         self.start_failures.push(StartFailure {
                             thread: self.name.clone(),
-                            plugin: plan.info.name.clone(),
-                            error: e.to_string(),
+                            plugin: name,
+                            error: format!("reload: {e}"),
                         });
-                        None
                     }
                 }
             }
+            let message = format!("the failed VM was reloaded (reload {})", reloads + 1);
+            let filters = self
+                .http_filters
+                .iter_mut()
+                .chain(self.network_filters.iter_mut());
+            for filter in filters.filter(|f| f.vm == old) {
+                if let Some((index, root)) = moved.get(&filter.plugin_index) {
+                    filter.vm = new;
+                    filter.plugin_index = *index;
+                    filter.root = *root;
+                }
+            }
+            self.vms[new].state().log(LogLevel::Warn, message);
+        }
+        self.schedule_ticks();
+    }
+
+    fn start_plugin(&mut self, plan: PluginPlan) {
+        let vm_index = match self.keys.iter().position(|k| *k == plan.key) {
+            Some(i) => Some(i),
+            None => match self.new_vm(&plan, 0) {
+                Ok(index) => Some(index),
+                Err(e) => {
+                    self.start_failures.push(StartFailure {
+                        thread: self.name.clone(),
+                        plugin: plan.info.name.clone(),
+                        error: e.to_string(),
+                    });
+                    None
+                }
+            },
         };
         let mut root = None;
         let mut plugin_index = 0;
@@ -717,6 +906,7 @@ impl ThreadState {
             plugin: plan.info.name.clone(),
             plugin_index,
             fail_open: plan.info.fail_open,
+            reload: plan.info.reload,
         };
         match plan.role {
             Role::Http => self.http_filters.push(filter),
@@ -786,11 +976,30 @@ impl ThreadState {
     }
 
     fn sync_clocks(&mut self) {
-        let now = EPOCH_NS + self.clock_ms * 1_000_000;
+        let (now, monotonic) = match self.real_clock {
+            Some((start, epoch)) => {
+                let elapsed = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                self.clock_ms = self.clock_ms.max(elapsed / 1_000_000);
+                (epoch.saturating_add(elapsed), elapsed)
+            }
+            None => (EPOCH_NS + self.clock_ms * 1_000_000, self.clock_ms * 1_000_000),
+        };
         for vm in &mut self.vms {
             let state = vm.state();
             state.now_ns = now;
-            state.monotonic_ns = self.clock_ms * 1_000_000;
+            state.monotonic_ns = monotonic;
+        }
+    }
+
+    /// On the real clock, sleeps until `ms` after the thread started; on the virtual clock
+    /// time simply jumps there.
+    fn wait_until(&self, ms: u64) {
+        if let Some((start, _)) = self.real_clock {
+            let at = start + std::time::Duration::from_millis(ms);
+            let now = std::time::Instant::now();
+            if at > now {
+                std::thread::sleep(at - now);
+            }
         }
     }
 
@@ -819,6 +1028,7 @@ impl ThreadState {
             if let Some(due) = self.next_callout_due().filter(|d| *d <= target) {
                 let next_tick = self.ticks.values().map(|(d, _)| *d).min();
                 if next_tick.is_none_or(|t| due <= t) {
+                    self.wait_until(due);
                     self.clock_ms = self.clock_ms.max(due);
                     self.sync_clocks();
                     self.deliver_callouts();
@@ -834,7 +1044,8 @@ impl ThreadState {
             let Some(((vm, root), due, period)) = next else {
                 break;
             };
-            self.clock_ms = due;
+            self.wait_until(due);
+            self.clock_ms = self.clock_ms.max(due);
             self.sync_clocks();
             // Re-armed after the tick, as Envoy does (rule K1).
             self.ticks.insert((vm, root), (due + period, period));
@@ -843,7 +1054,8 @@ impl ThreadState {
             }
             self.poll_streams();
         }
-        self.clock_ms = target;
+        self.wait_until(target);
+        self.clock_ms = self.clock_ms.max(target);
         self.sync_clocks();
     }
 
@@ -857,18 +1069,104 @@ impl ThreadState {
             }
             let state = vm.state();
             let shared = state.shared.clone();
-            for c in state.callouts.values() {
-                let at = match shared.response(&c.cluster) {
+            let http = state.callouts.values().filter(|c| !c.real).filter_map(|c| {
+                match shared.response(&c.cluster) {
                     Some(r) => Some(c.sent_ms + r.delay_ms),
                     None if c.timeout_ms > 0 => Some(c.sent_ms + c.timeout_ms),
                     None => None,
-                };
-                if let Some(at) = at {
-                    due = Some(due.map_or(at, |d| d.min(at)));
                 }
+            });
+            let grpc = state
+                .grpc
+                .values()
+                .filter_map(|g| next_grpc_event(g, grpc_script(&shared, &g.cluster).as_ref()))
+                .map(|(at, _)| at);
+            if let Some(at) = http.chain(grpc).min() {
+                due = Some(due.map_or(at, |d| d.min(at)));
             }
         }
         due
+    }
+
+    /// Delivers the queue notifications waiting for this thread: `proxy_on_queue_ready(root,
+    /// queue_id)` on the root that registered the queue, dropped when that root or its VM
+    /// is gone (rule Q4). Only those waiting now: what the callbacks enqueue waits for the
+    /// next round.
+    fn deliver_queue_ready(&mut self, shared: &Shared) {
+        for ready in shared.take_queue_ready(self.index) {
+            let Some(vm) = self.vms.get_mut(ready.owner.vm) else {
+                continue;
+            };
+            let root = ready.owner.root;
+            if vm.failed.is_some() || !vm.state().contexts.contains_key(&root) {
+                continue;
+            }
+            let _ = vm.call(
+                "proxy_on_queue_ready",
+                root,
+                &[root as i32, ready.queue_id as i32],
+            );
+            self.poll_streams();
+        }
+    }
+
+    /// Delivers the next due event of every gRPC call and stream, one callback at a time
+    /// (rule O8): initial metadata (map type 4), each message (buffer type 5), trailing
+    /// metadata (map type 5), then `proxy_on_grpc_close` with the status `proxy_get_status`
+    /// reports. A call or stream cancelled meanwhile gets nothing more.
+    /// Returns whether it delivered anything.
+    fn deliver_grpc(&mut self) -> bool {
+        let now = self.clock_ms;
+        for vm in &mut self.vms {
+            if vm.failed.is_some() {
+                continue;
+            }
+            let state = vm.state();
+            let shared = state.shared.clone();
+            let found = state.grpc.iter().find_map(|(token, g)| {
+                next_grpc_event(g, grpc_script(&shared, &g.cluster).as_ref())
+                    .filter(|(at, _)| *at <= now)
+                    .map(|(_, event)| (*token, g.root, event))
+            });
+            let Some((token, root, event)) = found else {
+                continue;
+            };
+            if let Some(g) = state.grpc.get_mut(&token) {
+                g.delivered += 1;
+            }
+            let (callback, third) = match event {
+                GrpcEvent::InitialMetadata(pairs) => {
+                    let n = pairs.len();
+                    state
+                        .callout_maps
+                        .insert(MapType::GrpcCallInitialMetadata.as_u32(), pairs);
+                    ("proxy_on_grpc_receive_initial_metadata", n)
+                }
+                GrpcEvent::Message(message) => {
+                    let n = message.len();
+                    state
+                        .callout_buffers
+                        .insert(BufferType::GrpcCallMessage.as_u32(), message);
+                    ("proxy_on_grpc_receive", n)
+                }
+                GrpcEvent::TrailingMetadata(pairs) => {
+                    let n = pairs.len();
+                    state
+                        .callout_maps
+                        .insert(MapType::GrpcCallTrailingMetadata.as_u32(), pairs);
+                    ("proxy_on_grpc_receive_trailing_metadata", n)
+                }
+                GrpcEvent::Close(status, message) => {
+                    state.grpc.remove(&token);
+                    state.callout_status = Some((status, message));
+                    ("proxy_on_grpc_close", status as usize)
+                }
+            };
+            let _ = vm.call(callback, root, &[root as i32, token as i32, third as i32]);
+            self.poll_streams();
+            return true;
+        }
+        false
     }
 
     /// Delivers every callout answer that is due: `proxy_on_http_call_response(root, token,
@@ -885,29 +1183,65 @@ impl ThreadState {
                 }
                 let state = vm.state();
                 let shared = state.shared.clone();
-                let found = state.callouts.iter().find_map(|(token, c)| {
-                    let answer = match shared.response(&c.cluster) {
-                        Some(r) if now >= c.sent_ms + r.delay_ms => Some(r),
-                        None if c.timeout_ms > 0 && now >= c.sent_ms + c.timeout_ms => {
-                            Some(crate::shared::ScriptedResponse {
-                                headers: vec![(b":status".to_vec(), b"504".to_vec())],
-                                body: b"upstream request timeout".to_vec(),
-                                ..Default::default()
-                            })
-                        }
-                        _ => None,
-                    };
-                    answer.map(|a| (*token, c.root, a))
-                });
+                let found = state
+                    .callouts
+                    .iter()
+                    .filter(|(_, c)| !c.real)
+                    .find_map(|(token, c)| {
+                        let answer = match shared.response(&c.cluster) {
+                            Some(r) if now >= c.sent_ms + r.delay_ms => Some(r),
+                            None if c.timeout_ms > 0 && now >= c.sent_ms + c.timeout_ms => {
+                                Some(crate::shared::ScriptedResponse {
+                                    headers: vec![(b":status".to_vec(), b"504".to_vec())],
+                                    body: b"upstream request timeout".to_vec(),
+                                    ..Default::default()
+                                })
+                            }
+                            _ => None,
+                        };
+                        answer.map(|a| (*token, c.root, a))
+                    });
                 if let Some(found) = found {
                     next = Some((i, found));
                     break;
                 }
             }
             let Some((i, (token, root, answer))) = next else {
+                if self.deliver_grpc() {
+                    continue;
+                }
                 break;
             };
-            let Some(vm) = self.vms.get_mut(i) else { break };
+            self.deliver_http_answer(i, token, root, answer);
+        }
+    }
+
+    /// Delivers what real servers answered to this thread's callouts (those whose root
+    /// still exists: a deleted root's callouts were cancelled).
+    fn deliver_real_answers(&mut self, shared: &Shared) {
+        for ((_, vm, token), answer) in shared.take_real_answers(self.index) {
+            let root = match self.vms.get_mut(vm) {
+                Some(v) if v.failed.is_none() => v.state().callouts.get(&token).map(|c| c.root),
+                _ => None,
+            };
+            if let Some(root) = root {
+                self.deliver_http_answer(vm, token, root, answer);
+            }
+        }
+    }
+
+    /// `proxy_on_http_call_response` for one answer, readable through map types 6 / 7
+    /// and buffer type 4 during the call; a reset has no headers and `proxy_get_status`
+    /// gives 11 / "reset".
+    fn deliver_http_answer(
+        &mut self,
+        vm: usize,
+        token: u32,
+        root: u32,
+        answer: crate::shared::ScriptedResponse,
+    ) {
+        {
+            let Some(vm) = self.vms.get_mut(vm) else { return };
             let state = vm.state();
             state.callouts.remove(&token);
             let (headers, body, trailers) = if answer.reset {
@@ -927,8 +1261,8 @@ impl ThreadState {
             state.callout_maps.insert(7, trailers);
             state.callout_buffers.insert(4, body);
             let _ = vm.call("proxy_on_http_call_response", root, &counts);
-            self.poll_streams();
         }
+        self.poll_streams();
     }
 
     /// Lets open streams act on what callbacks outside them asked (resume, close, reply).
@@ -967,6 +1301,7 @@ impl ThreadState {
 
     fn http(&mut self, name: String, request: Message, response: Message) {
         self.sync_clocks();
+        self.reload_failed_vms();
         let mut stream = HttpStream::open(&mut self.vms, &self.http_filters, request, response);
         stream.pump(&mut self.vms);
         self.open_http.push((name, stream));
@@ -976,6 +1311,7 @@ impl ThreadState {
 
     fn tcp(&mut self, name: String, events: Vec<TcpEvent>) {
         self.sync_clocks();
+        self.reload_failed_vms();
         let mut conn = TcpConnection::open(&mut self.vms, &self.network_filters);
         for event in events {
             if conn.outcome.closed_by.is_some() {
@@ -1083,4 +1419,60 @@ impl ThreadState {
             tcp: self.done_tcp,
         }
     }
+}
+
+/// One thing a gRPC upstream sends, in the order it sends them.
+#[derive(Debug, Clone)]
+enum GrpcEvent {
+    InitialMetadata(Vec<crate::pairs::Pair>),
+    Message(Vec<u8>),
+    TrailingMetadata(Vec<crate::pairs::Pair>),
+    /// gRPC status and message.
+    Close(u32, Vec<u8>),
+}
+
+/// gRPC status DEADLINE_EXCEEDED, what a call gets when its timeout passes first.
+const GRPC_DEADLINE_EXCEEDED: u32 = 4;
+
+fn grpc_script(shared: &Shared, cluster: &str) -> Option<crate::shared::ScriptedGrpc> {
+    shared.response(cluster).and_then(|r| r.grpc)
+}
+
+/// When the next event of a gRPC call or stream is due and what it is, or `None` while
+/// it waits (on the guest, or on an upstream that never answers). A stream gets the
+/// scripted metadata and messages once open, and the trailing metadata and close once the
+/// guest half-closed it; a call gets everything, unless its timeout passes first.
+fn next_grpc_event(
+    pending: &PendingGrpc,
+    script: Option<&crate::shared::ScriptedGrpc>,
+) -> Option<(u64, GrpcEvent)> {
+    let timeout_at = (pending.timeout_ms > 0).then(|| pending.sent_ms + pending.timeout_ms);
+    let scripted = script.and_then(|s| {
+        let at = pending.sent_ms + s.delay_ms;
+        if timeout_at.is_some_and(|t| t < at) {
+            return None;
+        }
+        let mut events: Vec<GrpcEvent> = Vec::new();
+        if !s.initial_metadata.is_empty() {
+            events.push(GrpcEvent::InitialMetadata(s.initial_metadata.clone()));
+        }
+        events.extend(s.messages.iter().cloned().map(GrpcEvent::Message));
+        let head = events.len();
+        if !s.trailing_metadata.is_empty() {
+            events.push(GrpcEvent::TrailingMetadata(s.trailing_metadata.clone()));
+        }
+        events.push(GrpcEvent::Close(s.status, s.status_message.clone()));
+        if pending.delivered >= head && !pending.local_closed {
+            return None;
+        }
+        events.into_iter().nth(pending.delivered).map(|e| (at, e))
+    });
+    scripted.or_else(|| {
+        timeout_at.map(|t| {
+            (
+                t,
+                GrpcEvent::Close(GRPC_DEADLINE_EXCEEDED, b"upstream request timeout".to_vec()),
+            )
+        })
+    })
 }

@@ -37,6 +37,10 @@ pub struct Scenario {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub abi: Vec<pwconf_abi::AbiVersion>,
+    /// Conformance cases: `false` when the module's ABI marker is part of what the case
+    /// checks (rule L1): the runner then adds none and the module may export its own.
+    #[serde(default = "default_true")]
+    pub add_marker: bool,
     /// Conformance cases: a prebuilt module (relative path) instead of `<case>.wat`.
     #[serde(default)]
     pub module: Option<String>,
@@ -63,6 +67,10 @@ pub struct Scenario {
     pub expect: Expectations,
 }
 
+fn default_true() -> bool {
+    true
+}
+
 /// A cluster's scripted answer to HTTP callouts.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -79,6 +87,33 @@ pub struct UpstreamSpec {
     /// Reset the connection instead of answering.
     #[serde(default)]
     pub reset: bool,
+    /// What the cluster answers to gRPC calls and streams.
+    #[serde(default)]
+    pub grpc: Option<GrpcUpstreamSpec>,
+}
+
+/// A cluster's scripted answer to gRPC calls and streams: a unary call receives all of
+/// it, in this order; a stream receives the initial metadata and messages once open, and
+/// the trailing metadata and close once the guest half-closes it.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrpcUpstreamSpec {
+    #[serde(default)]
+    pub initial_metadata: Headers,
+    /// Response messages, each delivered with `proxy_on_grpc_receive`.
+    #[serde(default)]
+    pub messages: Vec<String>,
+    #[serde(default)]
+    pub trailing_metadata: Headers,
+    /// The gRPC status of `proxy_on_grpc_close` (default 0, OK).
+    #[serde(default)]
+    pub status: u32,
+    /// The message `proxy_get_status` gives during `proxy_on_grpc_close`.
+    #[serde(default)]
+    pub status_message: String,
+    /// Answer this long (virtual milliseconds) after the call or stream opened.
+    #[serde(default)]
+    pub delay_ms: u64,
 }
 
 /// One step as written: exactly one of its keys.
@@ -187,6 +222,10 @@ pub struct MessageSpec {
     pub body: Chunks,
     #[serde(default)]
     pub trailers: Option<Headers>,
+    /// An HTTP/2 METADATA frame after the headers: filters get
+    /// `proxy_on_request_metadata` / `proxy_on_response_metadata` (Envoy's extension).
+    #[serde(default)]
+    pub metadata: Headers,
 }
 
 /// Header pairs in order: a mapping `{name: value}` or a list of `[name, value]`.
@@ -335,6 +374,11 @@ pub struct Expectations {
     /// Plugins that must have failed to start (substring of the error), or `[]` for none.
     #[serde(default)]
     pub start_failures: Option<Vec<String>>,
+    /// The proxy must refuse to load the configuration, with an error containing this
+    /// (a module without a usable ABI marker, one that fails to link): no VM starts and
+    /// no step runs.
+    #[serde(default)]
+    pub load_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -541,6 +585,7 @@ fn message_from(spec: &MessageSpec) -> Message {
         chunks: spec.body.0.iter().map(|c| c.clone().into_bytes()).collect(),
         body: Vec::new(),
         trailers: spec.trailers.as_ref().map(pairs_from),
+        metadata: pairs_from(&spec.metadata),
         complete: false,
     }
 }
@@ -573,6 +618,14 @@ impl Scenario {
                         trailers: pairs_from(&spec.trailers),
                         delay_ms: spec.delay_ms,
                         reset: spec.reset,
+                        grpc: spec.grpc.as_ref().map(|g| crate::shared::ScriptedGrpc {
+                            initial_metadata: pairs_from(&g.initial_metadata),
+                            messages: g.messages.iter().map(|m| m.clone().into_bytes()).collect(),
+                            trailing_metadata: pairs_from(&g.trailing_metadata),
+                            status: g.status,
+                            status_message: g.status_message.clone().into_bytes(),
+                            delay_ms: g.delay_ms,
+                        }),
                     },
                 )
             })
@@ -620,7 +673,24 @@ impl Scenario {
         workers: usize,
         breakage: Option<crate::state::Breakage>,
     ) -> Result<(RunReport, Vec<Check>), ProxyError> {
+        self.run_on_clock(config, backend, workers, breakage, false)
+    }
+
+    /// [`Scenario::run`] on the real clock when `real_time`: `advance_time` steps wait for
+    /// real, ticks fire as the time passes and guests read the system time.
+    ///
+    /// # Errors
+    /// As [`Scenario::run`].
+    pub fn run_on_clock(
+        &self,
+        config: &pwconf_config::HostConfig,
+        backend: &str,
+        workers: usize,
+        breakage: Option<crate::state::Breakage>,
+        real_time: bool,
+    ) -> Result<(RunReport, Vec<Check>), ProxyError> {
         let options = crate::proxy::ProxyOptions {
+            real_time,
             workers,
             backend: Some(backend.to_string()),
             limits: pwconf_backend::Limits::default(),
@@ -629,8 +699,30 @@ impl Scenario {
             upstreams: self.upstream_scripts(),
             trace_hostcalls: true,
         };
-        let report = self.play(Proxy::start(config, &options)?)?;
-        let checks = self.check(&report);
+        let proxy = match (Proxy::start(config, &options), &self.expect.load_error) {
+            (Ok(proxy), _) => proxy,
+            (Err(e @ ProxyError::Module { .. }), Some(wanted)) => {
+                let observed = e.to_string();
+                let check = Check {
+                    what: "configuration refused at load".to_string(),
+                    met: observed.contains(wanted.as_str()),
+                    expected: format!("an error containing {wanted:?}"),
+                    observed,
+                };
+                return Ok((RunReport::default(), vec![check]));
+            }
+            (Err(e), _) => return Err(e),
+        };
+        let report = self.play(proxy)?;
+        let mut checks = self.check(&report);
+        if let Some(wanted) = &self.expect.load_error {
+            checks.push(Check {
+                what: "configuration refused at load".to_string(),
+                met: false,
+                expected: format!("an error containing {wanted:?}"),
+                observed: "it loaded and ran".to_string(),
+            });
+        }
         Ok((report, checks))
     }
 

@@ -57,6 +57,37 @@ pub struct PendingCallout {
     pub timeout_ms: u64,
     /// When it was sent, on the monotonic virtual clock.
     pub sent_ms: u64,
+    /// Sent to a real server: the answer comes from the wire, not the clock.
+    pub real: bool,
+}
+
+/// Whether a gRPC token is a unary call or a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrpcKind {
+    Call,
+    Stream,
+}
+
+/// A gRPC call or stream that has not closed yet.
+#[derive(Debug, Clone)]
+pub struct PendingGrpc {
+    /// The root context that receives its callbacks.
+    pub root: u32,
+    pub kind: GrpcKind,
+    pub cluster: String,
+    pub service: Vec<u8>,
+    pub method: Vec<u8>,
+    pub initial_metadata: Vec<Pair>,
+    /// Messages the guest sent (the request of a call, `proxy_grpc_send` on a stream).
+    pub sent: Vec<Vec<u8>>,
+    /// 0: no timeout (streams have none).
+    pub timeout_ms: u64,
+    /// When it was opened, on the monotonic virtual clock.
+    pub sent_ms: u64,
+    /// How many of the upstream's scripted events were delivered.
+    pub delivered: usize,
+    /// The guest half-closed the stream (`end_stream` or `proxy_grpc_close`).
+    pub local_closed: bool,
 }
 
 /// A plugin as configured: its identity and configuration bytes.
@@ -68,6 +99,9 @@ pub struct PluginInfo {
     #[serde(skip)]
     pub configuration: Arc<Vec<u8>>,
     pub fail_open: bool,
+    /// `FAIL_RELOAD`: how soon a failed VM may be rebuilt (rule F4).
+    #[serde(skip)]
+    pub reload: Option<pwconf_config::ReloadPolicy>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -250,6 +284,13 @@ pub struct VmState {
     /// HTTP callouts sent and not answered yet, by token.
     pub callouts: BTreeMap<u32, PendingCallout>,
     next_callout: u32,
+    /// gRPC calls and streams not closed yet, by token.
+    pub grpc: BTreeMap<u32, PendingGrpc>,
+    next_grpc_call: u32,
+    next_grpc_stream: u32,
+    /// Where this VM runs (thread index, VM index in it): the address shared queues
+    /// registered here send their ready notifications to.
+    pub home: (usize, usize),
 }
 
 impl VmState {
@@ -289,6 +330,10 @@ impl VmState {
             shared: Default::default(),
             callouts: BTreeMap::new(),
             next_callout: 0,
+            grpc: BTreeMap::new(),
+            next_grpc_call: 1,
+            next_grpc_stream: 2,
+            home: (0, 0),
         }
     }
 
@@ -318,9 +363,22 @@ impl VmState {
         self.next_callout
     }
 
+    /// A token for a new gRPC call or stream, non-zero and unique while pending. The kind
+    /// is in the low two bits, as Envoy's host does (calls 1 mod 4, streams 2 mod 4), so
+    /// `proxy_grpc_send` can tell a call token from a stream token.
+    pub fn next_grpc_token(&mut self, kind: GrpcKind) -> u32 {
+        let counter = match kind {
+            GrpcKind::Call => &mut self.next_grpc_call,
+            GrpcKind::Stream => &mut self.next_grpc_stream,
+        };
+        *counter = counter.wrapping_add(4);
+        *counter
+    }
+
     pub fn remove_context(&mut self, id: u32) {
         // Callouts of a deleted root are cancelled: no answer is delivered (rule D6).
         self.callouts.retain(|_, c| c.root != id);
+        self.grpc.retain(|_, g| g.root != id);
         self.contexts.remove(&id);
         self.streams.remove(&id);
         self.tick_periods.remove(&id);

@@ -62,6 +62,8 @@ pub struct Vm {
     pub abi: AbiVersion,
     /// Set once the VM trapped: no callback is made into it again (rules F1, F2).
     pub failed: Option<String>,
+    /// When it failed, in milliseconds on the thread's monotonic clock.
+    pub failed_at_ms: u64,
 }
 
 impl Vm {
@@ -86,6 +88,7 @@ impl Vm {
             exports: HashMap::new(),
             abi,
             failed: None,
+            failed_at_ms: 0,
         };
         check_signatures(linked.exports(), abi)?;
         // Envoy's host prefers `malloc` (the spec prefers the other; rule L7, erratum 11).
@@ -299,6 +302,7 @@ impl Vm {
             );
             state.current = 0;
             self.failed = Some(format!("{name}: {message}"));
+            self.failed_at_ms = self.state().monotonic_ns / 1_000_000;
             return Err(CallbackTrap {
                 callback: name,
                 kind,

@@ -265,13 +265,14 @@ fn load_case(area: &str, path: &Path, spec: &Spec) -> Result<Case, Vec<CaseError
 }
 
 /// Expands `;; @include <name>` lines with `conformance/lib/<name>.wat` and adds the
-/// marker export of `abi`. The included imports go where the include stands (imports
+/// marker export of `abi` (none when `abi` is `None`: the case checks markers itself). The
+/// included imports go where the include stands (imports
 /// must come first in a module); the rest of the library goes at the end of the module,
 /// so a case may declare its own imports after the include.
 ///
 /// # Errors
 /// An unknown include, a module that already exports a marker, or text that is not a module.
-pub fn module_text(source: &str, lib: &Path, abi: AbiVersion) -> Result<String, String> {
+pub fn module_text(source: &str, lib: &Path, abi: Option<AbiVersion>) -> Result<String, String> {
     let mut out = String::with_capacity(source.len() + 4096);
     let mut tail = String::new();
     for line in source.lines() {
@@ -296,14 +297,15 @@ pub fn module_text(source: &str, lib: &Path, abi: AbiVersion) -> Result<String, 
             }
         }
     }
-    if out.contains("\"proxy_abi_version_") {
-        return Err("the module exports an ABI marker itself; the runner adds one per version".into());
-    }
+    let marker = match abi {
+        Some(_) if out.contains("\"proxy_abi_version_") => {
+            return Err("the module exports an ABI marker itself; the runner adds one per version".into());
+        }
+        Some(abi) => format!("  (func (export \"{}\"))\n", abi.marker()),
+        None => String::new(),
+    };
     let end = out.rfind(')').ok_or("not a module: no closing parenthesis")?;
-    out.insert_str(
-        end,
-        &format!("\n{tail}\n  (func (export \"{}\"))\n", abi.marker()),
-    );
+    out.insert_str(end, &format!("\n{tail}\n{marker}"));
     Ok(out)
 }
 
@@ -369,7 +371,8 @@ fn run_case(
     let source =
         std::fs::read_to_string(&case.module).map_err(|e| format!("{}: {e}", case.module.display()))?;
     let module_path = if case.module.extension().is_some_and(|e| e == "wat") {
-        let text = module_text(&source, &suite.root.join("lib"), abi)
+        let marker = case.scenario.add_marker.then_some(abi);
+        let text = module_text(&source, &suite.root.join("lib"), marker)
             .map_err(|e| format!("{}: {e}", case.module.display()))?;
         let dir = build_dir(suite).join(&case.area);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -477,11 +480,23 @@ pub fn run_trial_with(
     }
 }
 
-/// Coverage of one kind of ABI name (hostcalls, callbacks or rules).
-#[derive(Debug, Clone, Default, Serialize)]
+/// Coverage of one kind of ABI name (hostcalls, callbacks or rules); its JSON form also
+/// gives the `percent`.
+#[derive(Debug, Clone, Default)]
 pub struct Covered {
     pub covered: Vec<String>,
     pub missing: Vec<String>,
+}
+
+impl Serialize for Covered {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Covered", 3)?;
+        out.serialize_field("percent", &self.percent())?;
+        out.serialize_field("covered", &self.covered)?;
+        out.serialize_field("missing", &self.missing)?;
+        out.end()
+    }
 }
 
 impl Covered {
@@ -511,6 +526,60 @@ pub struct Coverage {
     pub rules: Covered,
     /// Rules `spec/` marks untestable here, with the reason.
     pub untestable: Vec<(String, String)>,
+}
+
+/// The coverage a run on `backends` gives when every trial ends as its case says: passing,
+/// or failing where `divergences.yaml` expects it. With the conformance tests (which hold
+/// every trial to that), this is the coverage the suite enforces without running it twice.
+pub fn declared_coverage(suite: &Suite, backends: &[&str]) -> Coverage {
+    let mut results = Vec::new();
+    for case in &suite.cases {
+        for abi in &case.scenario.abi {
+            for backend in backends {
+                let outcome = match suite.divergence(case, backend, *abi) {
+                    Some(_) => Outcome::ExpectedFail,
+                    None => Outcome::Pass,
+                };
+                results.push(TrialResult {
+                    case: case.id(),
+                    area: case.area.clone(),
+                    backend: (*backend).to_string(),
+                    abi: *abi,
+                    outcome,
+                    detail: String::new(),
+                    rules: case.scenario.rules.clone(),
+                    hostcalls: case.scenario.hostcalls.clone(),
+                    duration_us: 0,
+                });
+            }
+        }
+    }
+    coverage(suite, &results)
+}
+
+/// The gaps of a coverage, one line each naming what lacks a case: empty at 100%.
+pub fn coverage_gaps(coverage: &Coverage) -> Vec<String> {
+    let mut gaps = Vec::new();
+    for v in &coverage.versions {
+        for name in &v.hostcalls.missing {
+            gaps.push(format!(
+                "ABI {}: hostcall {name} has no case passing on every backend",
+                v.version
+            ));
+        }
+        for name in &v.callbacks.missing {
+            gaps.push(format!(
+                "ABI {}: callback {name} has no case passing on every backend",
+                v.version
+            ));
+        }
+    }
+    for id in &coverage.rules.missing {
+        gaps.push(format!(
+            "rule {id} has no passing case and no `untestable:` reason in spec/rules.yaml"
+        ));
+    }
+    gaps
 }
 
 /// Which hostcalls, callbacks and rules have at least one case passing on every backend

@@ -458,7 +458,23 @@ fn map_error<S: AsStoreMut>(
     if let Some(trap) = err.downcast_ref::<HostTrap>() {
         return WasmError::trap(TrapKind::Host, trap.message.clone());
     }
-    let message = one_line(&err.message());
+    let mut message = one_line(&err.message());
+    // The frames, as Envoy's host logs them with a crash (at most 20).
+    let frames: Vec<String> = err
+        .trace()
+        .iter()
+        .take(20)
+        .enumerate()
+        .map(|(i, f)| {
+            let name = f
+                .function_name()
+                .map_or_else(|| format!("<wasm function {}>", f.func_index()), str::to_string);
+            format!("{i}: {:#x} - {name}", f.module_offset())
+        })
+        .collect();
+    if !frames.is_empty() {
+        message = format!("{message}; wasm backtrace: {}", frames.join(", "));
+    }
     let Some(code) = err.clone().to_trap() else {
         return WasmError::Engine(message);
     };

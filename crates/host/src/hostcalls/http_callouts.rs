@@ -1,6 +1,7 @@
 //! HTTP callouts: `proxy_http_call` sends a request to a named cluster on behalf of the
 //! acting context's root; the answer arrives later as `proxy_on_http_call_response` on
-//! that root (rules O1-O7). Answers are scripted per cluster by the scenario.
+//! that root (rules O1-O7). Answers are scripted per cluster by the scenario, or come
+//! from the cluster's real server.
 
 use pwconf_abi::types::Status;
 use pwconf_backend::Val;
@@ -44,6 +45,12 @@ pub fn proxy_http_call(call: &mut Call<'_>, args: &[Val]) -> Answer {
         return Err(Status::BadArgument.into());
     }
     let token = state.next_callout_token();
+    let address = state.shared.real_address(&cluster);
+    if let Some(address) = &address {
+        let key = (state.home.0, state.home.1, token);
+        let shared = state.shared.clone();
+        shared.send_real_callout(key, address, &headers, body.clone(), u64::from(timeout));
+    }
     state.callouts.insert(
         token,
         PendingCallout {
@@ -54,6 +61,7 @@ pub fn proxy_http_call(call: &mut Call<'_>, args: &[Val]) -> Answer {
             trailers,
             timeout_ms: u64::from(timeout),
             sent_ms: state.monotonic_ns / 1_000_000,
+            real: address.is_some(),
         },
     );
     call.write_u32(token_out, token)

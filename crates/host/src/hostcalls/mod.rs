@@ -6,6 +6,7 @@
 
 mod buffers;
 pub mod foreign;
+mod grpc;
 mod http_callouts;
 mod http_fields;
 mod lifecycle;
@@ -13,6 +14,7 @@ mod logging;
 mod metrics;
 mod properties;
 mod shared_data;
+mod shared_queues;
 mod stream_control;
 mod wasi;
 
@@ -244,6 +246,27 @@ const IMPLS: &[(&str, Impl)] = &[
         foreign::proxy_call_foreign_function,
     ),
     ("proxy_http_call", http_callouts::proxy_http_call),
+    ("proxy_grpc_call", grpc::proxy_grpc_call),
+    ("proxy_grpc_stream", grpc::proxy_grpc_stream),
+    ("proxy_grpc_send", grpc::proxy_grpc_send),
+    ("proxy_grpc_cancel", grpc::proxy_grpc_cancel),
+    ("proxy_grpc_close", grpc::proxy_grpc_close),
+    (
+        "proxy_register_shared_queue",
+        shared_queues::proxy_register_shared_queue,
+    ),
+    (
+        "proxy_resolve_shared_queue",
+        shared_queues::proxy_resolve_shared_queue,
+    ),
+    (
+        "proxy_enqueue_shared_queue",
+        shared_queues::proxy_enqueue_shared_queue,
+    ),
+    (
+        "proxy_dequeue_shared_queue",
+        shared_queues::proxy_dequeue_shared_queue,
+    ),
     ("proxy_get_property", properties::proxy_get_property),
     ("proxy_set_property", properties::proxy_set_property),
     ("fd_write", wasi::fd_write),
