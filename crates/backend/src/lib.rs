@@ -124,6 +124,10 @@ pub trait CompiledModule: Send + Sync {
 
 /// A module whose imports are resolved; instantiating it is the cheap, repeated step.
 pub trait LinkedModule: Send + Sync {
+    /// The module's exports (as [`CompiledModule::exports`]), so an embedder can check
+    /// them once per module instead of once per instance.
+    fn exports(&self) -> &[ExportDesc];
+
     /// Creates an instance owning `state`, which host functions reach through
     /// [`Caller::state`]. Runs the module's start function under `limits`.
     ///
@@ -182,8 +186,9 @@ pub trait Instance {
 /// # Errors
 /// [`WasmError::BadCall`] describing the first mismatch.
 pub fn check_call(name: &str, ty: &FuncType, args: &[Val], results: &[Val]) -> Result<(), WasmError> {
-    let arg_types: Vec<ValType> = args.iter().map(Val::ty).collect();
-    if arg_types != ty.params {
+    // Compared without collecting: this runs on every call into the guest.
+    if !args.iter().map(Val::ty).eq(ty.params.iter().copied()) {
+        let arg_types: Vec<ValType> = args.iter().map(Val::ty).collect();
         return Err(WasmError::BadCall(format!(
             "{name} takes {}, was given {}",
             types::list(&ty.params),
@@ -208,14 +213,20 @@ pub struct Registration {
     pub engine_version: &'static str,
     /// Creates the backend.
     pub create: fn(&EngineConfig) -> Result<Box<dyn Backend>, WasmError>,
-    /// The benchmarked hostcall ([`testkit::read64`]) written directly on the engine's own
-    /// API, with the same engine settings: the floor against which the cost of this
-    /// abstraction is measured.
-    pub raw_baseline: fn() -> Result<RawLoop, WasmError>,
+    /// A benchmarked host function ([`testkit::RawCase`]) written directly on the engine's
+    /// own API, with the same engine settings: the floor against which the cost of this
+    /// abstraction (and of the host built on it) is measured.
+    pub raw_baseline: fn(testkit::RawCase) -> Result<RawLoop, WasmError>,
+    /// The engine's own bare instantiation of a module (every function import a trapping
+    /// stub, a fresh store each time): the floor for a warm VM copy.
+    pub raw_instantiate: fn(&[u8]) -> Result<RawInstantiate, WasmError>,
 }
 
-/// Runs the probe's `read_loop(n)` on a raw-engine baseline and returns its result.
+/// Runs a raw baseline's guest loop (`n` host calls) and returns the loop's result.
 pub type RawLoop = Box<dyn FnMut(i32) -> Result<i32, WasmError>>;
+
+/// Creates (and drops) one bare instance per call.
+pub type RawInstantiate = Box<dyn FnMut() -> Result<(), WasmError>>;
 
 impl std::fmt::Debug for Registration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

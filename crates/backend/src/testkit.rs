@@ -206,3 +206,170 @@ pub fn checksum(bytes: &[u8]) -> i32 {
 pub fn wat(text: &str) -> Result<Vec<u8>, String> {
     wat::parse_str(text).map_err(|e| e.to_string())
 }
+
+/// What a raw-engine baseline implements (see [`crate::Registration::raw_baseline`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawCase {
+    /// [`PROBE_WAT`]'s `read_loop(n)` over `host.read64` ([`read64`]).
+    Read64,
+    /// [`hostcall_probe_wat`]'s `get_value_loop(n)` over `host.get_value`: find the value
+    /// of [`VALUE_KEY`] in [`value_pairs`], have the guest's `malloc` allocate its length,
+    /// copy it there and write pointer and length to the out-params.
+    GetValue,
+    /// [`hostcall_probe_wat`]'s `log_loop(n)` over `host.log`: copy the message out of
+    /// guest memory into an owned string and keep it (cleared before every loop).
+    Log,
+}
+
+/// The key the hostcall probe looks up, and its 20-byte value.
+pub const VALUE_KEY: &[u8] = b"x-request-id";
+pub const VALUE: &[u8; 20] = b"0f8fad5b-d9cb-469f-a";
+/// The message the hostcall probe logs.
+pub const LOG_MESSAGE: &[u8] = b"pwconf bench: request seen";
+/// Where the hostcall probe keeps the key, the message and the two out-params.
+pub const KEY_PTR: u32 = 1024;
+pub const MESSAGE_PTR: u32 = 1100;
+pub const OUT_PTR: u32 = 512;
+pub const OUT_LEN: u32 = 516;
+/// Where the probe's bump allocator starts; it is reset before every lookup.
+pub const HEAP_BASE: u32 = 65536;
+
+/// A realistic request header list holding [`VALUE_KEY`] last, names lowercased.
+pub fn value_pairs() -> Vec<(Vec<u8>, Vec<u8>)> {
+    [
+        (&b":method"[..], &b"GET"[..]),
+        (b":path", b"/api/v1/items?page=2"),
+        (b":authority", b"example.com"),
+        (b"user-agent", b"curl/8.5.0"),
+        (b"accept", b"*/*"),
+        (VALUE_KEY, VALUE),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_vec(), v.to_vec()))
+    .collect()
+}
+
+/// The first value of `key` (ASCII case-insensitive) in `pairs`.
+pub fn find_value<'a>(pairs: &'a [(Vec<u8>, Vec<u8>)], key: &[u8]) -> Option<&'a [u8]> {
+    pairs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.as_slice())
+}
+
+/// What `get_value_loop(n)` returns when every lookup succeeds (status 0, 20 bytes).
+pub fn get_value_loop_result(n: i32) -> i32 {
+    n.wrapping_mul(VALUE.len() as i32)
+}
+
+/// The hostcall probe: loops of `n` lookups (`get_value_loop`) or logs (`log_loop`) and a
+/// bump allocator exported as `malloc`. The two imports are named by the caller, so the
+/// same guest code runs against a raw baseline (`host.get_value`, `host.log`) and against
+/// any host whose functions have these signatures: `get(map, key_ptr, key_len, out_ptr,
+/// out_len) -> status` and `log(level, ptr, len) -> status`.
+pub fn hostcall_probe_wat(get_value: (&str, &str), log: (&str, &str)) -> String {
+    let (gm, gn) = get_value;
+    let (lm, ln) = log;
+    let key = String::from_utf8_lossy(VALUE_KEY);
+    let message = String::from_utf8_lossy(LOG_MESSAGE);
+    let (key_len, message_len) = (VALUE_KEY.len(), LOG_MESSAGE.len());
+    format!(
+        r#"(module
+  (import "{gm}" "{gn}" (func $get_value (param i32 i32 i32 i32 i32) (result i32)))
+  (import "{lm}" "{ln}" (func $log (param i32 i32 i32) (result i32)))
+  (memory (export "memory") 2)
+  (global $heap (mut i32) (i32.const {HEAP_BASE}))
+  (data (i32.const {KEY_PTR}) "{key}")
+  (data (i32.const {MESSAGE_PTR}) "{message}")
+  (func (export "malloc") (param $size i32) (result i32)
+    (local $at i32)
+    (local.set $at (global.get $heap))
+    (global.set $heap (i32.add (local.get $at) (local.get $size)))
+    (local.get $at))
+  (func (export "get_value_loop") (param $n i32) (result i32)
+    (local $acc i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (global.set $heap (i32.const {HEAP_BASE}))
+        (local.set $acc (i32.add (local.get $acc)
+          (call $get_value (i32.const 0) (i32.const {KEY_PTR}) (i32.const {key_len})
+                           (i32.const {OUT_PTR}) (i32.const {OUT_LEN}))))
+        (local.set $acc (i32.add (local.get $acc) (i32.load (i32.const {OUT_LEN}))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next)))
+    (local.get $acc))
+  (func (export "log_loop") (param $n i32) (result i32)
+    (local $acc i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $acc (i32.add (local.get $acc)
+          (call $log (i32.const 2) (i32.const {MESSAGE_PTR}) (i32.const {message_len}))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next)))
+    (local.get $acc))
+)"#
+    )
+}
+
+/// The hostcall probe as a raw baseline imports it.
+pub fn raw_hostcall_probe() -> Result<Vec<u8>, String> {
+    wat(&hostcall_probe_wat(("host", "get_value"), ("host", "log")))
+}
+
+/// The memory-side work of a raw `host.get_value` before the allocator runs: the index of
+/// the key's pair, or the status to answer (3: the key is outside memory, 1: not found).
+/// Shared by the raw baselines so each does exactly the same work on its engine.
+///
+/// # Errors
+/// The status to answer.
+pub fn raw_lookup(
+    memory: &[u8],
+    pairs: &[(Vec<u8>, Vec<u8>)],
+    key_ptr: i32,
+    key_len: i32,
+) -> Result<usize, i32> {
+    let key = guest_slice(memory, key_ptr, key_len).ok_or(3)?;
+    pairs
+        .iter()
+        .position(|(k, _)| k.eq_ignore_ascii_case(key))
+        .ok_or(1)
+}
+
+/// The memory-side work of a raw `host.get_value` after the allocator returned `at`: copy
+/// the value there and write pointer and length to the out-params. Returns the status.
+pub fn raw_deliver(memory: &mut [u8], value: &[u8], at: i32, out_ptr: i32, out_len: i32) -> i32 {
+    let mut put = |ptr: i32, bytes: &[u8]| -> bool {
+        let start = ptr as u32 as usize;
+        match start
+            .checked_add(bytes.len())
+            .and_then(|end| memory.get_mut(start..end))
+        {
+            Some(slot) => {
+                slot.copy_from_slice(bytes);
+                true
+            }
+            None => false,
+        }
+    };
+    let ok = at != 0
+        && put(at, value)
+        && put(out_ptr, &(at as u32).to_le_bytes())
+        && put(out_len, &(value.len() as u32).to_le_bytes());
+    if ok { 0 } else { 3 }
+}
+
+/// The work of a raw `host.log`: the message as an owned string (3: outside memory).
+///
+/// # Errors
+/// The status to answer.
+pub fn raw_log(memory: &[u8], ptr: i32, len: i32) -> Result<String, i32> {
+    let bytes = guest_slice(memory, ptr, len).ok_or(3)?;
+    Ok(String::from_utf8_lossy(bytes).into_owned())
+}
+
+fn guest_slice(memory: &[u8], ptr: i32, len: i32) -> Option<&[u8]> {
+    let start = ptr as u32 as usize;
+    memory.get(start..start.checked_add(len as u32 as usize)?)
+}

@@ -104,8 +104,11 @@ enum Command {
         format: Format,
     },
     /// Run the suite and write reports/compat.md, compat.json and compat.html, and the
-    /// SDK matrix's reports/sdk.md and sdk.json (only those with `--suite sdk`).
+    /// SDK matrix's reports/sdk.md and sdk.json (only those with `--suite sdk`); or, with
+    /// `perf`, the performance report of the last `cargo bench` run.
     Report {
+        #[command(subcommand)]
+        kind: Option<ReportKind>,
         #[arg(long)]
         suite: Option<PathBuf>,
         #[arg(long, default_value = "reports")]
@@ -121,6 +124,25 @@ enum Command {
         backend: Option<String>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportKind {
+    /// Write reports/perf.md, perf.json and perf-*.svg from criterion's estimates of the
+    /// last `cargo bench` run (scripts/bench runs both).
+    Perf {
+        /// Where criterion wrote its results.
+        #[arg(long, default_value = "target/criterion")]
+        criterion: PathBuf,
+        /// Where the benches wrote memory.json and scripts/bench wrote suite.json.
+        #[arg(long, default_value = "target/pwconf-bench")]
+        measurements: PathBuf,
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+        /// Notes on missed targets, appended to the report when the file exists.
+        #[arg(long, default_value = "reports/perf-notes.md")]
+        notes: PathBuf,
     },
 }
 
@@ -169,7 +191,21 @@ fn main() -> ExitCode {
         Command::Coverage { suite, format } => {
             report::coverage(&run::Args::all(suite), format == Format::Json)
         }
-        Command::Report { suite, out } => report::report(&run::Args::all(suite), &out),
+        Command::Report {
+            kind:
+                Some(ReportKind::Perf {
+                    criterion,
+                    measurements,
+                    out,
+                    notes,
+                }),
+            ..
+        } => report::perf(&criterion, &measurements, &out, &notes),
+        Command::Report {
+            kind: None,
+            suite,
+            out,
+        } => report::report(&run::Args::all(suite), &out),
         Command::Run {
             suite,
             backend,

@@ -114,6 +114,65 @@ pub fn report(args: &run::Args, out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes `perf.md`, `perf.json` and the `perf-*.svg` charts into `out` from criterion's
+/// results and the benches' side measurements.
+pub fn perf(criterion: &Path, measurements: &Path, out: &Path, notes: &Path) -> Result<()> {
+    use pwconf_reports::perf::{Machine, Perf, read_criterion};
+    let estimates = read_criterion(criterion)?;
+    let side = |name: &str| -> Result<Option<serde_json::Value>> {
+        let path = measurements.join(name);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let value = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
+        Ok(Some(value))
+    };
+    let memory = side("memory.json")?;
+    let suite = side("suite.json")?;
+    let notes = match std::fs::read_to_string(notes) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(anyhow::anyhow!("{}: {e}", notes.display())),
+    };
+    let engines: Vec<(String, String)> = pwconf_engines::REGISTRATIONS
+        .iter()
+        .map(|r| (r.name.to_string(), r.engine_version.to_string()))
+        .collect();
+    let machine = Machine::current();
+    let generated = today();
+    let perf = Perf {
+        estimates: &estimates,
+        engines: &engines,
+        machine: &machine,
+        memory: memory.as_ref(),
+        suite: suite.as_ref(),
+        notes: notes.as_deref(),
+        generated: &generated,
+    };
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let json = serde_json::to_string_pretty(&perf.json()).context("serializing perf.json")? + "\n";
+    let mut files = vec![
+        ("perf.md".to_string(), perf.markdown()),
+        ("perf.json".to_string(), json),
+    ];
+    files.extend(perf.charts());
+    for (name, text) in &files {
+        let path = out.join(name);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let ratios = perf.ratios();
+    let missed = ratios.iter().filter(|r| r.met() == Some(false)).count();
+    let absent = ratios.iter().filter(|r| r.met().is_none()).count();
+    crate::emit(&format!(
+        "wrote {}/perf.md, perf.json and {} charts ({} benches; {} target ratios: {missed} missed, {absent} not measured)\n",
+        out.display(),
+        files.len() - 2,
+        estimates.len(),
+        ratios.len()
+    ))
+}
+
 /// Today's UTC date as YYYY-MM-DD (civil-from-days, no time zone database needed).
 fn today() -> String {
     let secs = std::time::SystemTime::now()

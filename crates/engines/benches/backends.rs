@@ -3,9 +3,14 @@
 //! run, written directly on the engine's own API (the floor). The ratio of the two
 //! `hostcall_read64` results is what the abstraction costs (goal: at most 1.5x).
 //!
+//! `<engine>/module/compile_sdk` compiles a real SDK-built module (the Rust SDK's
+//! add_header, ~125 KB, built by `scripts/build-guests`); without it that bench is not run
+//! and says so. `PWCONF_BENCH_QUICK=1` shortens every measurement.
+//!
 //! `cargo bench -p pwconf-engines -- hostcall` runs only the ratio benches.
 
 use std::hint::black_box;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -15,12 +20,48 @@ use pwconf_backend::{EngineConfig, Limits, Val};
 /// Host calls per guest entry in the hostcall benches, so the cost of entering the guest
 /// is spread thin and the host call dominates.
 const CALLS_PER_ENTRY: i32 = 1000;
+/// The real SDK module of `compile_sdk`.
+const SDK_MODULE: &str = "guests/rust/add_header-0.2.5-wasm32-unknown-unknown.wasm";
+
+fn quick() -> bool {
+    std::env::var_os("PWCONF_BENCH_QUICK").is_some_and(|v| v != "0")
+}
+
+fn measurement(normal: Duration) -> Duration {
+    if quick() { Duration::from_secs(1) } else { normal }
+}
+
+fn warm_up() -> Duration {
+    if quick() {
+        Duration::from_millis(300)
+    } else {
+        Duration::from_secs(1)
+    }
+}
+
+fn sdk_module() -> Option<Vec<u8>> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let path = target.join(SDK_MODULE);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            eprintln!(
+                "not measured: compile_sdk needs {} ({e}); run scripts/build-guests",
+                path.display()
+            );
+            None
+        }
+    }
+}
 
 fn backends(c: &mut Criterion) {
     let wasm = match testkit::wat(testkit::PROBE_WAT) {
         Ok(w) => w,
         Err(e) => panic!("probe module: {e}"),
     };
+    let sdk = sdk_module();
     for reg in pwconf_engines::REGISTRATIONS {
         let name = reg.name;
         let backend = (reg.create)(&EngineConfig::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -31,8 +72,16 @@ fn backends(c: &mut Criterion) {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
 
         let mut group = c.benchmark_group(format!("{name}/module"));
-        group.sample_size(20).measurement_time(Duration::from_secs(3));
+        group
+            .sample_size(if quick() { 10 } else { 20 })
+            .warm_up_time(warm_up())
+            .measurement_time(measurement(Duration::from_secs(3)));
         group.bench_function("compile", |b| b.iter(|| backend.compile(black_box(&wasm))));
+        if let Some(sdk) = &sdk {
+            group.sample_size(10);
+            group.bench_function("compile_sdk", |b| b.iter(|| backend.compile(black_box(sdk))));
+            group.sample_size(if quick() { 10 } else { 20 });
+        }
         group.bench_function("artifact_load", |b| {
             b.iter(|| backend.load_artifact(black_box(&artifact)))
         });
@@ -44,7 +93,8 @@ fn backends(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("{name}/hostcall_read64"));
         group
             .throughput(Throughput::Elements(CALLS_PER_ENTRY as u64))
-            .measurement_time(Duration::from_secs(3));
+            .warm_up_time(warm_up())
+            .measurement_time(measurement(Duration::from_secs(3)));
         let mut instance = linked
             .instantiate(Box::new(ProbeState::default()), &Limits::default())
             .unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -59,7 +109,8 @@ fn backends(c: &mut Criterion) {
                 assert!(r.is_ok() && out[0] == Val::I32(expected), "{name}: {r:?} {out:?}");
             })
         });
-        let mut raw = (reg.raw_baseline)().unwrap_or_else(|e| panic!("{name} raw baseline: {e}"));
+        let mut raw = (reg.raw_baseline)(testkit::RawCase::Read64)
+            .unwrap_or_else(|e| panic!("{name} raw baseline: {e}"));
         group.bench_function("raw", |b| {
             b.iter(|| {
                 let r = raw(CALLS_PER_ENTRY);

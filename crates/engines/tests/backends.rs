@@ -61,7 +61,34 @@ const CHECKS: &[(&str, Check)] = &[
         "artifact_cache_is_reused_and_repaired",
         artifact_cache_is_reused_and_repaired,
     ),
+    (
+        "raw_baselines_do_the_benchmarked_work",
+        raw_baselines_do_the_benchmarked_work,
+    ),
 ];
+
+/// The raw-engine floors the benches compare against must do the same work as pwconf's
+/// side, or the ratios mean nothing.
+fn raw_baselines_do_the_benchmarked_work(reg: &Registration) -> Result<(), Failed> {
+    use testkit::RawCase;
+    let run = |case: RawCase, n: i32| -> Result<i32, Failed> {
+        let mut raw = (reg.raw_baseline)(case).map_err(|e| fail(format!("{case:?}: {e}")))?;
+        // Twice: the loop must be repeatable (the bump heap and the log are reset).
+        raw(n).map_err(|e| fail(format!("{case:?}: {e}")))?;
+        raw(n).map_err(|e| fail(format!("{case:?}: {e}")))
+    };
+    expect_eq("read64", run(RawCase::Read64, 10)?, testkit::data_checksum() * 10)?;
+    expect_eq(
+        "get_value",
+        run(RawCase::GetValue, 10)?,
+        testkit::get_value_loop_result(10),
+    )?;
+    expect_eq("log", run(RawCase::Log, 10)?, 0)?;
+    let wasm = testkit::raw_hostcall_probe().map_err(fail)?;
+    let mut instantiate = (reg.raw_instantiate)(&wasm).map_err(|e| fail(format!("raw instantiate: {e}")))?;
+    instantiate().map_err(|e| fail(format!("raw instantiate: {e}")))?;
+    instantiate().map_err(|e| fail(format!("raw instantiate: {e}")))
+}
 
 fn main() {
     let args = Arguments::from_args();

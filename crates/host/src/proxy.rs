@@ -54,6 +54,9 @@ pub struct ProxyOptions {
     /// ticks fire as the time passes. Otherwise a virtual clock that starts at
     /// 2026-01-01T00:00:00Z and moves only with `advance`, so runs repeat exactly.
     pub real_time: bool,
+    /// Record every hostcall in the VMs' traces: on for scenarios (their `trace`
+    /// expectations read it), off for throughput benchmarks.
+    pub trace_hostcalls: bool,
 }
 
 /// Where a plugin runs.
@@ -136,6 +139,12 @@ enum Command {
         name: String,
         /// Request and upstream response, boxed: the other commands are small.
         exchange: Box<(Message, Message)>,
+        done: Sender<()>,
+    },
+    HttpLoad {
+        /// The stream every copy repeats (request, upstream response).
+        exchange: Box<(Message, Message)>,
+        count: usize,
         done: Sender<()>,
     },
     Tcp {
@@ -336,6 +345,7 @@ impl Proxy {
             let limits = options.limits;
             let breakage = options.breakage;
             let real_time = options.real_time;
+            let trace_hostcalls = options.trace_hostcalls;
             let shared = shared.clone();
             let thread_name = name.clone();
             // A thread that dies while starting drops its sender, so waiting cannot hang.
@@ -347,7 +357,7 @@ impl Proxy {
                         index,
                         thread_name,
                         plans,
-                        (limits, breakage, real_time),
+                        (limits, breakage, real_time, trace_hostcalls),
                         shared,
                         started_tx,
                         rx,
@@ -467,6 +477,44 @@ impl Proxy {
             exchange: Box::new((request, response)),
             done,
         })
+    }
+
+    /// Runs `count` copies of one HTTP stream, spread evenly over the workers, and waits
+    /// until every one has been handled: how throughput is measured. Each worker gets its
+    /// share in one command and makes its copies itself, as Envoy's workers accept and parse
+    /// their own connections: nothing per request passes through the main thread, and no
+    /// request's memory is allocated on one thread and freed on another.
+    ///
+    /// # Errors
+    /// A worker thread is gone.
+    pub fn http_load(
+        &mut self,
+        request: &Message,
+        response: &Message,
+        count: usize,
+    ) -> Result<(), ProxyError> {
+        let workers = (self.threads.len() - 1).max(1);
+        let (done, wait) = channel();
+        let mut sent = 0;
+        for w in 0..workers {
+            let share = count / workers + usize::from(w < count % workers);
+            if share == 0 {
+                continue;
+            }
+            self.worker(Some(w))?
+                .send(Command::HttpLoad {
+                    exchange: Box::new((request.clone(), response.clone())),
+                    count: share,
+                    done: done.clone(),
+                })
+                .map_err(|_| ProxyError::ThreadLost(format!("worker-{w}")))?;
+            sent += 1;
+        }
+        drop(done);
+        for _ in 0..sent {
+            wait.recv().map_err(|_| ProxyError::ThreadLost("worker".into()))?;
+        }
+        Ok(())
     }
 
     /// Runs a scripted TCP connection on a worker.
@@ -601,6 +649,7 @@ struct ThreadState {
     lineage: Vec<(PluginPlan, u32)>,
     limits: Limits,
     breakage: Option<crate::state::Breakage>,
+    trace_hostcalls: bool,
     shared: Arc<Shared>,
 }
 
@@ -608,7 +657,7 @@ fn run_thread(
     index: usize,
     name: String,
     plans: Vec<PluginPlan>,
-    (limits, breakage, real_time): (Limits, Option<crate::state::Breakage>, bool),
+    (limits, breakage, real_time, trace_hostcalls): (Limits, Option<crate::state::Breakage>, bool, bool),
     shared: Arc<Shared>,
     started: Sender<()>,
     commands: Receiver<Command>,
@@ -637,6 +686,7 @@ fn run_thread(
         lineage: Vec::new(),
         limits,
         breakage,
+        trace_hostcalls,
         shared: shared.clone(),
     };
     for plan in plans {
@@ -655,6 +705,18 @@ fn run_thread(
             Command::Http { name, exchange, done } => {
                 let (request, response) = *exchange;
                 thread.http(name, request, response);
+                let _ = done.send(());
+            }
+            Command::HttpLoad {
+                exchange,
+                count,
+                done,
+            } => {
+                let (request, response) = *exchange;
+                for i in 0..count {
+                    let name = format!("{}-load-{i}", thread.name);
+                    thread.http(name, request.clone(), response.clone());
+                }
                 let _ = done.send(());
             }
             Command::Tcp { name, events, done } => {
@@ -701,6 +763,7 @@ impl ThreadState {
         state.now_ns = EPOCH_NS + self.clock_ms * 1_000_000;
         state.monotonic_ns = self.clock_ms * 1_000_000;
         state.breakage = self.breakage;
+        state.trace_hostcalls = self.trace_hostcalls;
         state.shared = self.shared.clone();
         state.home = (self.index, self.vms.len());
         let vm = Vm::start(&plan.linked, state, &self.limits)?;

@@ -697,6 +697,7 @@ impl Scenario {
             engine: pwconf_backend::EngineConfig::default(),
             breakage,
             upstreams: self.upstream_scripts(),
+            trace_hostcalls: true,
         };
         let proxy = match (Proxy::start(config, &options), &self.expect.load_error) {
             (Ok(proxy), _) => proxy,

@@ -233,6 +233,8 @@ pub struct VmState {
     /// `KEY=VALUE` pairs for WASI `environ_*`: the plugin's configured environment only.
     pub environment: Vec<(String, String)>,
     pub plugins: Vec<PluginInfo>,
+    /// `plugins[i].name`, shared by the log lines that name it.
+    plugin_names: Vec<Arc<str>>,
     pub contexts: BTreeMap<u32, ContextEntry>,
     next_context_id: u32,
     /// The context the host called into (0: the VM itself).
@@ -299,6 +301,7 @@ impl VmState {
             vm_configuration,
             environment: Vec::new(),
             plugins: Vec::new(),
+            plugin_names: Vec::new(),
             contexts: BTreeMap::new(),
             next_context_id: 1,
             current: 0,
@@ -411,7 +414,17 @@ impl VmState {
 
     pub fn log(&mut self, level: LogLevel, message: String) {
         let context = self.acting_context();
-        let plugin = self.acting_plugin().map(|p| p.name.clone()).unwrap_or_default();
+        let plugin = match self.contexts.get(&context).map(|c| c.plugin) {
+            Some(index) if index < self.plugins.len() => {
+                // Plugins are only ever appended, so names are cached by index.
+                while self.plugin_names.len() <= index {
+                    let name = &self.plugins[self.plugin_names.len()].name;
+                    self.plugin_names.push(Arc::from(name.as_str()));
+                }
+                self.plugin_names[index].clone()
+            }
+            _ => Arc::from(""),
+        };
         self.logs.push(LogLine {
             level,
             message,

@@ -36,8 +36,9 @@ pub struct LogLine {
     pub message: String,
     /// The context the guest was acting on.
     pub context: u32,
-    /// The plugin of that context (empty for the VM itself).
-    pub plugin: String,
+    /// The plugin of that context (empty for the VM itself); shared, so a log line costs
+    /// the host one allocation (its message).
+    pub plugin: std::sync::Arc<str>,
 }
 
 fn level_name<S: serde::Serializer>(level: &LogLevel, s: S) -> Result<S::Ok, S::Error> {

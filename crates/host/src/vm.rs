@@ -3,11 +3,14 @@
 //! where the host calls into the guest.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
 use pwconf_abi::types::LogLevel;
 use pwconf_abi::{AbiVersion, Spec};
-use pwconf_backend::{FuncRef, Instance, Limits, LinkedModule, Val, ValType, WasmError};
+use pwconf_backend::{
+    ExportDesc, ExternKind, FuncRef, FuncType, Instance, Limits, LinkedModule, Val, ValType, WasmError,
+};
 
 use crate::state::{ConfigWindow, ContextKind, Phase, PluginInfo, VmState};
 use crate::trace::TraceEvent;
@@ -54,7 +57,8 @@ pub struct CallbackTrap {
 /// A running VM instance and what the host needs to call into it.
 pub struct Vm {
     instance: Box<dyn Instance>,
-    exports: HashMap<&'static str, Option<FuncRef>>,
+    /// Exports looked up so far; shared handles, so a callback does not copy its type.
+    exports: HashMap<&'static str, Option<Rc<FuncRef>>>,
     pub abi: AbiVersion,
     /// Set once the VM trapped: no callback is made into it again (rules F1, F2).
     pub failed: Option<String>,
@@ -86,7 +90,7 @@ impl Vm {
             failed: None,
             failed_at_ms: 0,
         };
-        vm.check_signatures()?;
+        check_signatures(linked.exports(), abi)?;
         // Envoy's host prefers `malloc` (the spec prefers the other; rule L7, erratum 11).
         let allocator = ["malloc", "proxy_on_memory_allocate"]
             .into_iter()
@@ -125,39 +129,18 @@ impl Vm {
         }
     }
 
-    fn export(&mut self, name: &'static str) -> Option<FuncRef> {
+    /// The guest's linear memory (for measurements such as memory per VM copy).
+    pub fn guest_memory(&mut self) -> Option<&mut [u8]> {
+        self.instance.memory()
+    }
+
+    fn export(&mut self, name: &'static str) -> Option<Rc<FuncRef>> {
         if let Some(found) = self.exports.get(name) {
             return found.clone();
         }
-        let found = self.instance.func(name);
+        let found = self.instance.func(name).map(Rc::new);
         self.exports.insert(name, found.clone());
         found
-    }
-
-    /// Every exported callback `spec/` knows for this ABI must have its exact signature.
-    fn check_signatures(&mut self) -> Result<(), StartError> {
-        let spec = Spec::embedded();
-        let to_val = |t: pwconf_abi::spec::WasmType| match t {
-            pwconf_abi::spec::WasmType::I32 => ValType::I32,
-            pwconf_abi::spec::WasmType::I64 => ValType::I64,
-            pwconf_abi::spec::WasmType::F32 => ValType::F32,
-            pwconf_abi::spec::WasmType::F64 => ValType::F64,
-        };
-        for callback in spec.callbacks_for(self.abi) {
-            let name: &'static str = callback_name(&callback.name);
-            let Some(func) = self.export(name) else { continue };
-            let params: Vec<ValType> = callback.param_types(self.abi).into_iter().map(to_val).collect();
-            let results: Vec<ValType> = callback.result_types().into_iter().map(to_val).collect();
-            if func.ty.params != params || func.ty.results != results {
-                return Err(StartError::BadSignature {
-                    name: callback.name.clone(),
-                    abi: self.abi,
-                    expected: pwconf_backend::FuncType::new(params, results).to_string(),
-                    found: func.ty.to_string(),
-                });
-            }
-        }
-        Ok(())
     }
 
     fn failure_message(&mut self, err: &WasmError) -> String {
@@ -265,8 +248,18 @@ impl Vm {
         let Some(func) = self.export(name) else {
             return Ok(None);
         };
-        let args: Vec<Val> = args.iter().map(|a| Val::I32(*a)).collect();
-        let mut results: Vec<Val> = func.ty.results.iter().map(|t| Val::zero(*t)).collect();
+        // On the stack: every callback takes at most a handful of i32s and returns at most
+        // one value (a longer list would fail the call's own type check, not panic).
+        let mut arg_slots = [Val::I32(0); MAX_CALLBACK_ARGS];
+        for (slot, a) in arg_slots.iter_mut().zip(args) {
+            *slot = Val::I32(*a);
+        }
+        let args = &arg_slots[..args.len().min(MAX_CALLBACK_ARGS)];
+        let mut result_slots = [Val::I32(0); 1];
+        for (slot, t) in result_slots.iter_mut().zip(&func.ty.results) {
+            *slot = Val::zero(*t);
+        }
+        let results = &mut result_slots[..func.ty.results.len().min(1)];
         let state = self.state();
         state.current = context;
         state.effective = None;
@@ -279,7 +272,7 @@ impl Vm {
             result: None,
             outcome: None,
         });
-        let outcome = self.instance.call(&func, &args, &mut results);
+        let outcome = self.instance.call(&func, args, results);
         let result = results.first().and_then(|v| v.i32()).map(i64::from);
         let failure = outcome
             .err()
@@ -330,12 +323,52 @@ impl Vm {
     }
 }
 
-/// Callback names as `'static` strings (they come from the embedded spec, which lives for
-/// the whole program).
-fn callback_name(name: &str) -> &'static str {
-    Spec::embedded()
-        .callbacks
-        .iter()
-        .find(|c| c.name == name)
-        .map_or("", |c| c.name.as_str())
+/// Every exported callback `spec/` knows for this ABI must have its exact signature (rule
+/// L8). Checked on the module's export list, which every copy of it shares.
+fn check_signatures(exports: &[ExportDesc], abi: AbiVersion) -> Result<(), StartError> {
+    for (name, expected) in callback_signatures(abi) {
+        let found = exports.iter().find_map(|e| match &e.kind {
+            ExternKind::Func(ty) if e.name == *name => Some(ty),
+            _ => None,
+        });
+        if let Some(found) = found
+            && found != expected
+        {
+            return Err(StartError::BadSignature {
+                name: name.to_string(),
+                abi,
+                expected: expected.to_string(),
+                found: found.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The widest callback of any ABI version takes 5 arguments.
+const MAX_CALLBACK_ARGS: usize = 8;
+
+/// Every callback `spec/` lists for `abi` with the signature it must have, computed once
+/// per version (every VM copy checks its exports against it).
+fn callback_signatures(abi: AbiVersion) -> &'static [(&'static str, FuncType)] {
+    static TABLES: [OnceLock<Vec<(&'static str, FuncType)>>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let index = AbiVersion::ALL.iter().position(|v| *v == abi).unwrap_or(0);
+    TABLES[index].get_or_init(|| {
+        let to_val = |t: pwconf_abi::spec::WasmType| match t {
+            pwconf_abi::spec::WasmType::I32 => ValType::I32,
+            pwconf_abi::spec::WasmType::I64 => ValType::I64,
+            pwconf_abi::spec::WasmType::F32 => ValType::F32,
+            pwconf_abi::spec::WasmType::F64 => ValType::F64,
+        };
+        // The embedded spec lives for the whole program, so its names are `'static`.
+        Spec::embedded()
+            .callbacks_for(abi)
+            .map(|callback| {
+                let params: Vec<ValType> = callback.param_types(abi).into_iter().map(to_val).collect();
+                let results: Vec<ValType> = callback.result_types().into_iter().map(to_val).collect();
+                (callback.name.as_str(), FuncType::new(params, results))
+            })
+            .collect()
+    })
 }

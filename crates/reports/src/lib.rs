@@ -3,6 +3,8 @@
 //! self-contained HTML page. Output is reproducible: stable order, and the date only in
 //! the header line, so a diff of two reports shows real changes.
 
+pub mod perf;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 

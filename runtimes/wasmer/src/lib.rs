@@ -17,8 +17,8 @@ use pwconf_backend::artifact::ArtifactCache;
 use pwconf_backend::binding::{FuncCache, LimitTracker, Shape, invoke_host};
 use pwconf_backend::{
     Backend, BackendKind, Caller, CompiledModule, EngineConfig, ExportDesc, ExternKind, FuncRef, FuncType,
-    GuestMemory, HostFunc, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawLoop,
-    Registration, TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
+    GuestMemory, HostFunc, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawInstantiate,
+    RawLoop, Registration, TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
 };
 use wasmer::AsStoreMut;
 use wasmer::sys::{BaseTunables, NativeEngineExt, Tunables};
@@ -37,6 +37,7 @@ pub const REGISTRATION: Registration = Registration {
     engine_version: ENGINE_VERSION,
     create: |config| Ok(Box::new(WasmerBackend::new(config))),
     raw_baseline,
+    raw_instantiate,
 };
 
 /// wasmer with the singlepass compiler, metering and a per-instance memory cap.
@@ -336,6 +337,9 @@ fn from_wasmer(v: &wasmer::Value) -> Val {
     }
 }
 
+/// An export looked up as a typed `(i32) -> i32` function (`None`: it is not one).
+type TypedExport = (Box<str>, Option<wasmer::TypedFunction<i32, i32>>);
+
 /// What host functions reach through wasmer's `FunctionEnv`.
 struct Env {
     state: Box<dyn Any + Send>,
@@ -343,6 +347,10 @@ struct Env {
     memory: Option<wasmer::Memory>,
     /// For re-entrant calls into the guest (the allocator).
     instance: Option<wasmer::Instance>,
+    /// Exports re-entered as `(i32) -> i32` (the guest allocator), resolved once: a host
+    /// call that hands data to the guest must not clone the instance's export table and
+    /// build its function type every time.
+    typed_i32: Vec<TypedExport>,
 }
 
 struct WasmerCaller<'a> {
@@ -363,8 +371,41 @@ impl Caller for WasmerCaller<'_> {
         (bytes.map(GuestMemory::new), &mut *env.state)
     }
 
+    fn state(&mut self) -> &mut (dyn Any + Send) {
+        // Without building a memory view: most hostcalls look at the state first.
+        &mut *self.env.data_mut().state
+    }
+
     fn call(&mut self, export: &str, args: &[Val], results: &mut [Val]) -> Result<(), WasmError> {
         let (env, mut store) = self.env.data_and_store_mut();
+        if let ([Val::I32(arg)], [_]) = (args, &*results) {
+            let cached = env
+                .typed_i32
+                .iter()
+                .find(|(n, _)| &**n == export)
+                .map(|(_, t)| t.clone());
+            let typed = match cached {
+                Some(typed) => typed,
+                None => {
+                    let typed = env
+                        .instance
+                        .as_ref()
+                        .and_then(|i| i.exports.get_function(export).ok())
+                        .and_then(|f| f.typed::<i32, i32>(&store).ok());
+                    env.typed_i32.push((export.into(), typed.clone()));
+                    typed
+                }
+            };
+            if let Some(typed) = typed {
+                return match typed.call(&mut store, *arg) {
+                    Ok(value) => {
+                        results[0] = Val::I32(value);
+                        Ok(())
+                    }
+                    Err(e) => Err(map_error(e, env.instance.as_ref().map(|i| (&mut store, i)))),
+                };
+            }
+        }
         let instance = env
             .instance
             .clone()
@@ -492,6 +533,7 @@ impl CompiledModule for WasmerModule {
             engine: self.engine.clone(),
             module: self.module.clone(),
             funcs: resolved,
+            exports: self.exports.clone(),
         }))
     }
 }
@@ -499,6 +541,7 @@ impl CompiledModule for WasmerModule {
 /// wasmer has no pre-linked instance: host functions belong to a store, so the imports
 /// are rebuilt for every instance from the resolved table.
 struct WasmerLinked {
+    exports: Vec<ExportDesc>,
     engine: wasmer::Engine,
     module: wasmer::Module,
     funcs: Vec<HostFunc>,
@@ -603,6 +646,10 @@ impl Drop for Instantiating {
 }
 
 impl LinkedModule for WasmerLinked {
+    fn exports(&self) -> &[ExportDesc] {
+        &self.exports
+    }
+
     fn instantiate(
         &self,
         state: Box<dyn Any + Send>,
@@ -615,6 +662,7 @@ impl LinkedModule for WasmerLinked {
                 state,
                 memory: None,
                 instance: None,
+                typed_i32: Vec::new(),
             },
         );
         let imports = self.imports(&mut store, &env);
@@ -678,12 +726,26 @@ impl Instance for WasmerInstance {
     }
 }
 
-/// [`testkit::read64`] written directly against wasmer's typed API, with the same engine
-/// settings and metering, as the floor for the cost of the neutral layer.
-fn raw_baseline() -> Result<RawLoop, WasmError> {
-    struct Raw {
-        memory: Option<wasmer::Memory>,
-    }
+/// What the raw baselines' host functions reach.
+struct Raw {
+    memory: Option<wasmer::Memory>,
+    malloc: Option<wasmer::TypedFunction<i32, i32>>,
+    pairs: Vec<(Vec<u8>, Vec<u8>)>,
+    logs: Vec<(i32, String)>,
+}
+
+/// The bytes of a wasmer memory, for the raw baselines (as the binding does it).
+fn raw_bytes<'a>(memory: &wasmer::Memory, store: &'a mut impl AsStoreMut) -> &'a mut [u8] {
+    let view = memory.view(&*store);
+    // SAFETY: as in `WasmerCaller::memory_and_state`: the slice covers the memory's current
+    // bytes and is dropped before the guest runs again.
+    unsafe { std::slice::from_raw_parts_mut(view.data_ptr(), view.data_size() as usize) }
+}
+
+/// A [`testkit::RawCase`] written directly against wasmer's typed API, with the same
+/// engine settings and metering, as the floor for the cost of the neutral layer.
+fn raw_baseline(case: testkit::RawCase) -> Result<RawLoop, WasmError> {
+    use testkit::RawCase;
     fn read64(mut env: wasmer::FunctionEnvMut<Raw>, ptr: i32) -> i32 {
         let (raw, store) = env.data_and_store_mut();
         let Some(memory) = &raw.memory else { return -1 };
@@ -694,40 +756,124 @@ fn raw_baseline() -> Result<RawLoop, WasmError> {
             Err(_) => -1,
         }
     }
+    fn get_value(
+        mut env: wasmer::FunctionEnvMut<Raw>,
+        _map: i32,
+        key_ptr: i32,
+        key_len: i32,
+        out_ptr: i32,
+        out_len: i32,
+    ) -> Result<i32, wasmer::RuntimeError> {
+        let (raw, mut store) = env.data_and_store_mut();
+        let (Some(memory), Some(malloc)) = (raw.memory.clone(), raw.malloc.clone()) else {
+            return Ok(3);
+        };
+        let index = match testkit::raw_lookup(raw_bytes(&memory, &mut store), &raw.pairs, key_ptr, key_len) {
+            Ok(i) => i,
+            Err(status) => return Ok(status),
+        };
+        let at = malloc.call(&mut store, raw.pairs[index].1.len() as i32)?;
+        let data = raw_bytes(&memory, &mut store);
+        Ok(testkit::raw_deliver(
+            data,
+            &raw.pairs[index].1,
+            at,
+            out_ptr,
+            out_len,
+        ))
+    }
+    fn log(mut env: wasmer::FunctionEnvMut<Raw>, level: i32, ptr: i32, len: i32) -> i32 {
+        let (raw, mut store) = env.data_and_store_mut();
+        let Some(memory) = &raw.memory else { return 3 };
+        match testkit::raw_log(raw_bytes(memory, &mut store), ptr, len) {
+            Ok(message) => {
+                raw.logs.push((level, message));
+                0
+            }
+            Err(status) => status,
+        }
+    }
+    let (wasm, export, import) = match case {
+        RawCase::Read64 => (testkit::wat(testkit::PROBE_WAT), "read_loop", "read64"),
+        RawCase::GetValue => (testkit::raw_hostcall_probe(), "get_value_loop", "get_value"),
+        RawCase::Log => (testkit::raw_hostcall_probe(), "log_loop", "log"),
+    };
     let engine = new_engine();
     let mut store = wasmer::Store::new(engine);
-    let wasm = testkit::wat(testkit::PROBE_WAT).map_err(WasmError::InvalidModule)?;
+    let wasm = wasm.map_err(WasmError::InvalidModule)?;
     let module = wasmer::Module::new(&store, &wasm).map_err(|e| WasmError::InvalidModule(e.to_string()))?;
-    let env = wasmer::FunctionEnv::new(&mut store, Raw { memory: None });
+    let raw = Raw {
+        memory: None,
+        malloc: None,
+        pairs: testkit::value_pairs(),
+        logs: Vec::new(),
+    };
+    let env = wasmer::FunctionEnv::new(&mut store, raw);
     let mut imports = wasmer::Imports::new();
-    imports.define(
-        "host",
-        "read64",
-        wasmer::Function::new_typed_with_env(&mut store, &env, read64),
-    );
-    // The probe's other imports are never called by `read_loop`.
-    for import in module.imports() {
-        if let wasmer::ExternType::Function(ty) = import.ty()
-            && import.name() != "read64"
+    let function = match case {
+        RawCase::Read64 => wasmer::Function::new_typed_with_env(&mut store, &env, read64),
+        RawCase::GetValue => wasmer::Function::new_typed_with_env(&mut store, &env, get_value),
+        RawCase::Log => wasmer::Function::new_typed_with_env(&mut store, &env, log),
+    };
+    imports.define("host", import, function);
+    // The probe's other imports are never called by the benchmarked loop.
+    for other in module.imports() {
+        if let wasmer::ExternType::Function(ty) = other.ty()
+            && other.name() != import
         {
             let unused = wasmer::Function::new(&mut store, ty, |_| {
                 Err(wasmer::RuntimeError::new("not part of the baseline"))
             });
-            imports.define(import.module(), import.name(), unused);
+            imports.define(other.module(), other.name(), unused);
         }
     }
     let instance =
         wasmer::Instance::new(&mut store, &module, &imports).map_err(|e| WasmError::Engine(e.to_string()))?;
-    env.as_mut(&mut store).memory = instance.exports.get_memory("memory").ok().cloned();
-    let read_loop = instance
+    let malloc = instance
         .exports
-        .get_typed_function::<i32, i32>(&store, "read_loop")
+        .get_typed_function::<i32, i32>(&store, "malloc")
+        .ok();
+    let data = env.as_mut(&mut store);
+    data.memory = instance.exports.get_memory("memory").ok().cloned();
+    data.malloc = malloc;
+    let run = instance
+        .exports
+        .get_typed_function::<i32, i32>(&store, export)
         .map_err(|e| WasmError::Engine(e.to_string()))?;
     let fuel = Limits::default().fuel_per_call.unwrap_or(u64::MAX);
     Ok(Box::new(move |n| {
+        env.as_mut(&mut store).logs.clear();
         metering::set_remaining_points(&mut store, &instance, fuel);
-        read_loop
-            .call(&mut store, n)
+        run.call(&mut store, n)
             .map_err(|e| map_error::<wasmer::Store>(e, None))
+    }))
+}
+
+/// wasmer's own bare instantiation: a fresh store, every function import a trapping stub
+/// made in it, and `Instance::new`.
+fn raw_instantiate(wasm: &[u8]) -> Result<RawInstantiate, WasmError> {
+    let store = wasmer::Store::new(new_engine());
+    let module = wasmer::Module::new(&store, wasm).map_err(|e| WasmError::InvalidModule(e.to_string()))?;
+    let engine = store.engine().clone();
+    let imports: Vec<(String, String, wasmer::FunctionType)> = module
+        .imports()
+        .filter_map(|i| match i.ty() {
+            wasmer::ExternType::Function(ty) => {
+                Some((i.module().to_string(), i.name().to_string(), ty.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    Ok(Box::new(move || {
+        let mut store = wasmer::Store::new(engine.clone());
+        let mut defined = wasmer::Imports::new();
+        for (module, name, ty) in &imports {
+            let stub = wasmer::Function::new(&mut store, ty, |_| {
+                Err(wasmer::RuntimeError::new("not part of the baseline"))
+            });
+            defined.define(module, name, stub);
+        }
+        wasmer::Instance::new(&mut store, &module, &defined).map_err(|e| WasmError::Engine(e.to_string()))?;
+        Ok(())
     }))
 }

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use pwconf_backend::binding::{FuncCache, LimitTracker, Shape, invoke_host};
 use pwconf_backend::{
     Backend, BackendKind, Caller, CompiledModule, EngineConfig, ExportDesc, ExternKind, FuncRef, FuncType,
-    GuestMemory, HostFunc, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawLoop,
-    Registration, TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
+    GuestMemory, HostFunc, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawInstantiate,
+    RawLoop, Registration, TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
 };
 
 /// The wasmi crate version this backend is built with (kept equal to Cargo.toml's pin).
@@ -26,6 +26,7 @@ pub const REGISTRATION: Registration = Registration {
     engine_version: ENGINE_VERSION,
     create: |config| Ok(Box::new(WasmiBackend::new(config))),
     raw_baseline,
+    raw_instantiate,
 };
 
 /// The wasmi interpreter with fuel metering on (the per-call CPU budget).
@@ -178,12 +179,18 @@ fn from_wasmi(v: &wasmi::Val) -> Val {
     }
 }
 
+/// An export looked up as a typed `(i32) -> i32` function (`None`: it is not one).
+type TypedExport = (Box<str>, Option<wasmi::TypedFunc<i32, i32>>);
+
 /// What a wasmi `Store` carries.
 struct StoreData {
     state: Box<dyn Any + Send>,
     /// The exported `memory`, resolved once per instance.
     memory: Option<wasmi::Memory>,
     limits: LimitTracker,
+    /// Exports re-entered as `(i32) -> i32` (the guest allocator), resolved once: a host
+    /// call that hands data to the guest must not look up and convert types every time.
+    typed_i32: Vec<TypedExport>,
 }
 
 impl wasmi::ResourceLimiter for StoreData {
@@ -243,7 +250,18 @@ impl Caller for WasmiCaller<'_, '_> {
         }
     }
 
+    fn state(&mut self) -> &mut (dyn Any + Send) {
+        // Without touching memory: most hostcalls look at the state first.
+        &mut *self.caller.data_mut().state
+    }
+
     fn call(&mut self, export: &str, args: &[Val], results: &mut [Val]) -> Result<(), WasmError> {
+        if let ([Val::I32(arg)], [_]) = (args, &*results)
+            && let Some(typed) = typed_i32(self.caller, export)
+        {
+            results[0] = Val::I32(typed.call(&mut *self.caller, *arg).map_err(map_error)?);
+            return Ok(());
+        }
         let func = self
             .caller
             .get_export(export)
@@ -254,6 +272,20 @@ impl Caller for WasmiCaller<'_, '_> {
         check_call(export, &ty, args, results)?;
         call_func(&mut *self.caller, func, args, results)
     }
+}
+
+/// The export `name` as a typed `(i32) -> i32` function, cached per instance; `None` when
+/// it is missing or has another type (the generic path then reports why).
+fn typed_i32(caller: &mut wasmi::Caller<'_, StoreData>, name: &str) -> Option<wasmi::TypedFunc<i32, i32>> {
+    if let Some((_, typed)) = caller.data().typed_i32.iter().find(|(n, _)| &**n == name) {
+        return *typed;
+    }
+    let typed = caller
+        .get_export(name)
+        .and_then(wasmi::Extern::into_func)
+        .and_then(|f| f.typed::<i32, i32>(&*caller).ok());
+    caller.data_mut().typed_i32.push((name.into(), typed));
+    typed
 }
 
 fn call_func(
@@ -346,6 +378,7 @@ impl CompiledModule for WasmiModule {
         Ok(Arc::new(WasmiLinked {
             linker,
             module: self.module.clone(),
+            exports: self.exports.clone(),
         }))
     }
 }
@@ -392,6 +425,7 @@ fn bind_typed(linker: &mut wasmi::Linker<StoreData>, func: &HostFunc) -> Result<
 struct WasmiLinked {
     linker: wasmi::Linker<StoreData>,
     module: wasmi::Module,
+    exports: Vec<ExportDesc>,
 }
 
 fn set_fuel(store: &mut wasmi::Store<StoreData>, fuel: Option<u64>) -> Result<(), WasmError> {
@@ -401,6 +435,10 @@ fn set_fuel(store: &mut wasmi::Store<StoreData>, fuel: Option<u64>) -> Result<()
 }
 
 impl LinkedModule for WasmiLinked {
+    fn exports(&self) -> &[ExportDesc] {
+        &self.exports
+    }
+
     fn instantiate(
         &self,
         state: Box<dyn Any + Send>,
@@ -410,6 +448,7 @@ impl LinkedModule for WasmiLinked {
             state,
             memory: None,
             limits: LimitTracker::new(limits),
+            typed_i32: Vec::new(),
         };
         let mut store = wasmi::Store::new(self.module.engine(), data);
         store.limiter(|d| d);
@@ -465,18 +504,29 @@ impl Instance for WasmiInstance {
     }
 }
 
-/// [`testkit::read64`] written directly against wasmi's typed API, with the same engine
-/// settings and fuel, as the floor for the cost of the neutral layer.
-fn raw_baseline() -> Result<RawLoop, WasmError> {
+/// What the raw baselines' store carries.
+struct Raw {
+    memory: Option<wasmi::Memory>,
+    malloc: Option<wasmi::TypedFunc<i32, i32>>,
+    pairs: Vec<(Vec<u8>, Vec<u8>)>,
+    logs: Vec<(i32, String)>,
+}
+
+/// A [`testkit::RawCase`] written directly against wasmi's typed API, with the same
+/// engine settings and fuel, as the floor for the cost of the neutral layer.
+fn raw_baseline(case: testkit::RawCase) -> Result<RawLoop, WasmError> {
+    use testkit::RawCase;
     let engine = wasmi::Engine::new(&engine_config());
-    let wasm = testkit::wat(testkit::PROBE_WAT).map_err(WasmError::InvalidModule)?;
+    let (wasm, export, import) = match case {
+        RawCase::Read64 => (testkit::wat(testkit::PROBE_WAT), "read_loop", "read64"),
+        RawCase::GetValue => (testkit::raw_hostcall_probe(), "get_value_loop", "get_value"),
+        RawCase::Log => (testkit::raw_hostcall_probe(), "log_loop", "log"),
+    };
+    let wasm = wasm.map_err(WasmError::InvalidModule)?;
     let module = wasmi::Module::new(&engine, &wasm).map_err(map_error)?;
-    struct Raw {
-        memory: Option<wasmi::Memory>,
-    }
     let mut linker = wasmi::Linker::<Raw>::new(&engine);
-    linker
-        .func_wrap(
+    match case {
+        RawCase::Read64 => linker.func_wrap(
             "host",
             "read64",
             |caller: wasmi::Caller<'_, Raw>, ptr: i32| -> i32 {
@@ -494,21 +544,75 @@ fn raw_baseline() -> Result<RawLoop, WasmError> {
                     None => -1,
                 }
             },
-        )
-        .map_err(|e| WasmError::Engine(e.to_string()))?;
-    // The probe's other imports are never called by `read_loop`.
-    for import in module.imports() {
-        if let wasmi::ExternType::Func(ty) = import.ty()
-            && import.name() != "read64"
+        ),
+        RawCase::GetValue => linker.func_wrap(
+            "host",
+            "get_value",
+            |mut caller: wasmi::Caller<'_, Raw>,
+             _map: i32,
+             key_ptr: i32,
+             key_len: i32,
+             out_ptr: i32,
+             out_len: i32|
+             -> Result<i32, wasmi::Error> {
+                let (Some(memory), Some(malloc)) = (caller.data().memory, caller.data().malloc) else {
+                    return Ok(3);
+                };
+                let (data, raw) = memory.data_and_store_mut(&mut caller);
+                let index = match testkit::raw_lookup(data, &raw.pairs, key_ptr, key_len) {
+                    Ok(i) => i,
+                    Err(status) => return Ok(status),
+                };
+                let len = raw.pairs[index].1.len() as i32;
+                let at = malloc.call(&mut caller, len)?;
+                let (data, raw) = memory.data_and_store_mut(&mut caller);
+                Ok(testkit::raw_deliver(
+                    data,
+                    &raw.pairs[index].1,
+                    at,
+                    out_ptr,
+                    out_len,
+                ))
+            },
+        ),
+        RawCase::Log => linker.func_wrap(
+            "host",
+            "log",
+            |mut caller: wasmi::Caller<'_, Raw>, level: i32, ptr: i32, len: i32| -> i32 {
+                let Some(memory) = caller.data().memory else {
+                    return 3;
+                };
+                let (data, raw) = memory.data_and_store_mut(&mut caller);
+                match testkit::raw_log(data, ptr, len) {
+                    Ok(message) => {
+                        raw.logs.push((level, message));
+                        0
+                    }
+                    Err(status) => status,
+                }
+            },
+        ),
+    }
+    .map_err(|e| WasmError::Engine(e.to_string()))?;
+    // The probe's other imports are never called by the benchmarked loop.
+    for other in module.imports() {
+        if let wasmi::ExternType::Func(ty) = other.ty()
+            && other.name() != import
         {
             linker
-                .func_new(import.module(), import.name(), ty.clone(), |_, _, _| {
+                .func_new(other.module(), other.name(), ty.clone(), |_, _, _| {
                     Err(wasmi::Error::new("not part of the baseline"))
                 })
                 .map_err(|e| WasmError::Engine(e.to_string()))?;
         }
     }
-    let mut store = wasmi::Store::new(&engine, Raw { memory: None });
+    let raw = Raw {
+        memory: None,
+        malloc: None,
+        pairs: testkit::value_pairs(),
+        logs: Vec::new(),
+    };
+    let mut store = wasmi::Store::new(&engine, raw);
     let fuel = Limits::default().fuel_per_call.unwrap_or(u64::MAX);
     store
         .set_fuel(fuel)
@@ -517,13 +621,43 @@ fn raw_baseline() -> Result<RawLoop, WasmError> {
         .instantiate_and_start(&mut store, &module)
         .map_err(map_error)?;
     store.data_mut().memory = instance.get_memory(&store, "memory");
-    let read_loop = instance
-        .get_typed_func::<i32, i32>(&store, "read_loop")
+    store.data_mut().malloc = instance.get_typed_func::<i32, i32>(&store, "malloc").ok();
+    let run = instance
+        .get_typed_func::<i32, i32>(&store, export)
         .map_err(map_error)?;
     Ok(Box::new(move |n| {
+        store.data_mut().logs.clear();
         store
             .set_fuel(fuel)
             .map_err(|e| WasmError::Engine(e.to_string()))?;
-        read_loop.call(&mut store, n).map_err(map_error)
+        run.call(&mut store, n).map_err(map_error)
+    }))
+}
+
+/// wasmi's own bare instantiation: a `Linker` with every function import a trapping stub
+/// (made once; wasmi's linker is store-independent) and a fresh `Store` each time.
+fn raw_instantiate(wasm: &[u8]) -> Result<RawInstantiate, WasmError> {
+    let engine = wasmi::Engine::new(&engine_config());
+    let module = wasmi::Module::new(&engine, wasm).map_err(map_error)?;
+    let mut linker = wasmi::Linker::<()>::new(&engine);
+    for import in module.imports() {
+        if let wasmi::ExternType::Func(ty) = import.ty() {
+            linker
+                .func_new(import.module(), import.name(), ty.clone(), |_, _, _| {
+                    Err(wasmi::Error::new("not part of the baseline"))
+                })
+                .map_err(|e| WasmError::Engine(e.to_string()))?;
+        }
+    }
+    let fuel = Limits::default().fuel_per_call.unwrap_or(u64::MAX);
+    Ok(Box::new(move || {
+        let mut store = wasmi::Store::new(&engine, ());
+        store
+            .set_fuel(fuel)
+            .map_err(|e| WasmError::Engine(e.to_string()))?;
+        linker
+            .instantiate_and_start(&mut store, &module)
+            .map_err(map_error)?;
+        Ok(())
     }))
 }

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use pwconf_backend::binding::{FuncCache, LimitTracker, Shape, invoke_host};
 use pwconf_backend::{
     Backend, BackendKind, Caller, CompiledModule, EngineConfig, ExportDesc, ExternKind, FuncRef, FuncType,
-    GuestMemory, HostFunc, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawLoop,
-    Registration, TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
+    GuestMemory, HostFunc, HostFuncs, HostTrap, ImportDesc, Instance, Limits, LinkedModule, RawInstantiate,
+    RawLoop, Registration, TrapKind, Val, ValType, WasmError, artifact, check_call, testkit,
 };
 
 /// The wasmtime crate version this backend is built with (kept equal to Cargo.toml's pin).
@@ -23,6 +23,7 @@ pub const REGISTRATION: Registration = Registration {
     engine_version: ENGINE_VERSION,
     create: |config| Ok(Box::new(WasmtimeBackend::new(config)?)),
     raw_baseline,
+    raw_instantiate,
 };
 
 /// wasmtime with Cranelift, fuel metering on (the per-call CPU budget).
@@ -189,12 +190,18 @@ fn from_wasmtime(v: &wasmtime::Val) -> Val {
     }
 }
 
+/// An export looked up as a typed `(i32) -> i32` function (`None`: it is not one).
+type TypedExport = (Box<str>, Option<wasmtime::TypedFunc<i32, i32>>);
+
 /// What a wasmtime `Store` carries: the embedder's state and what the binding needs.
 struct StoreData {
     state: Box<dyn Any + Send>,
     /// The exported `memory`, resolved once per instance (a lookup per hostcall costs).
     memory: Option<wasmtime::Memory>,
     limits: LimitTracker,
+    /// Exports re-entered as `(i32) -> i32` (the guest allocator), resolved once: a host
+    /// call that hands data to the guest must not look up and convert types every time.
+    typed_i32: Vec<TypedExport>,
 }
 
 impl wasmtime::ResourceLimiter for StoreData {
@@ -232,7 +239,18 @@ impl Caller for WasmtimeCaller<'_, '_> {
         }
     }
 
+    fn state(&mut self) -> &mut (dyn Any + Send) {
+        // Without touching memory: most hostcalls look at the state first.
+        &mut *self.caller.data_mut().state
+    }
+
     fn call(&mut self, export: &str, args: &[Val], results: &mut [Val]) -> Result<(), WasmError> {
+        if let ([Val::I32(arg)], [_]) = (args, &*results)
+            && let Some(typed) = typed_i32(self.caller, export)
+        {
+            results[0] = Val::I32(typed.call(&mut *self.caller, *arg).map_err(map_error)?);
+            return Ok(());
+        }
         let func = self
             .caller
             .get_export(export)
@@ -243,6 +261,23 @@ impl Caller for WasmtimeCaller<'_, '_> {
         check_call(export, &ty, args, results)?;
         call_func(&mut *self.caller, func, args, results)
     }
+}
+
+/// The export `name` as a typed `(i32) -> i32` function, cached per instance; `None` when
+/// it is missing or has another type (the generic path then reports why).
+fn typed_i32(
+    caller: &mut wasmtime::Caller<'_, StoreData>,
+    name: &str,
+) -> Option<wasmtime::TypedFunc<i32, i32>> {
+    if let Some((_, typed)) = caller.data().typed_i32.iter().find(|(n, _)| &**n == name) {
+        return typed.clone();
+    }
+    let typed = caller
+        .get_export(name)
+        .and_then(wasmtime::Extern::into_func)
+        .and_then(|f| f.typed::<i32, i32>(&*caller).ok());
+    caller.data_mut().typed_i32.push((name.into(), typed.clone()));
+    typed
 }
 
 /// Calls a wasmtime function with neutral values.
@@ -335,7 +370,10 @@ impl CompiledModule for WasmtimeModule {
                 .map_err(engine_error)?;
         }
         let pre = linker.instantiate_pre(&self.module).map_err(engine_error)?;
-        Ok(Arc::new(WasmtimeLinked { pre }))
+        Ok(Arc::new(WasmtimeLinked {
+            pre,
+            exports: self.exports.clone(),
+        }))
     }
 }
 
@@ -379,6 +417,7 @@ fn bind_typed(linker: &mut wasmtime::Linker<StoreData>, func: &HostFunc) -> Resu
 
 struct WasmtimeLinked {
     pre: wasmtime::InstancePre<StoreData>,
+    exports: Vec<ExportDesc>,
 }
 
 fn set_fuel(store: &mut wasmtime::Store<StoreData>, fuel: Option<u64>) -> Result<(), WasmError> {
@@ -386,6 +425,10 @@ fn set_fuel(store: &mut wasmtime::Store<StoreData>, fuel: Option<u64>) -> Result
 }
 
 impl LinkedModule for WasmtimeLinked {
+    fn exports(&self) -> &[ExportDesc] {
+        &self.exports
+    }
+
     fn instantiate(
         &self,
         state: Box<dyn Any + Send>,
@@ -395,6 +438,7 @@ impl LinkedModule for WasmtimeLinked {
             state,
             memory: None,
             limits: LimitTracker::new(limits),
+            typed_i32: Vec::new(),
         };
         let mut store = wasmtime::Store::new(self.pre.module().engine(), data);
         store.limiter(|d| d);
@@ -450,18 +494,29 @@ impl Instance for WasmtimeInstance {
     }
 }
 
-/// [`testkit::read64`] written directly against wasmtime's typed API, with the same engine
-/// settings and fuel, as the floor for the cost of the neutral layer.
-fn raw_baseline() -> Result<RawLoop, WasmError> {
+/// What the raw baselines' store carries.
+struct Raw {
+    memory: Option<wasmtime::Memory>,
+    malloc: Option<wasmtime::TypedFunc<i32, i32>>,
+    pairs: Vec<(Vec<u8>, Vec<u8>)>,
+    logs: Vec<(i32, String)>,
+}
+
+/// A [`testkit::RawCase`] written directly against wasmtime's typed API, with the same
+/// engine settings and fuel, as the floor for the cost of the neutral layer.
+fn raw_baseline(case: testkit::RawCase) -> Result<RawLoop, WasmError> {
+    use testkit::RawCase;
     let engine = wasmtime::Engine::new(&engine_config()).map_err(engine_error)?;
-    let wasm = testkit::wat(testkit::PROBE_WAT).map_err(WasmError::InvalidModule)?;
+    let (wasm, export) = match case {
+        RawCase::Read64 => (testkit::wat(testkit::PROBE_WAT), "read_loop"),
+        RawCase::GetValue => (testkit::raw_hostcall_probe(), "get_value_loop"),
+        RawCase::Log => (testkit::raw_hostcall_probe(), "log_loop"),
+    };
+    let wasm = wasm.map_err(WasmError::InvalidModule)?;
     let module = wasmtime::Module::new(&engine, &wasm).map_err(engine_error)?;
-    struct Raw {
-        memory: Option<wasmtime::Memory>,
-    }
     let mut linker = wasmtime::Linker::<Raw>::new(&engine);
-    linker
-        .func_wrap(
+    match case {
+        RawCase::Read64 => linker.func_wrap(
             "host",
             "read64",
             |caller: wasmtime::Caller<'_, Raw>, ptr: i32| -> i32 {
@@ -479,25 +534,97 @@ fn raw_baseline() -> Result<RawLoop, WasmError> {
                     None => -1,
                 }
             },
-        )
-        .map_err(engine_error)?;
-    // The probe's other imports are never called by `read_loop`.
+        ),
+        RawCase::GetValue => linker.func_wrap(
+            "host",
+            "get_value",
+            |mut caller: wasmtime::Caller<'_, Raw>,
+             _map: i32,
+             key_ptr: i32,
+             key_len: i32,
+             out_ptr: i32,
+             out_len: i32|
+             -> wasmtime::Result<i32> {
+                let (Some(memory), Some(malloc)) = (caller.data().memory, caller.data().malloc.clone())
+                else {
+                    return Ok(3);
+                };
+                let (data, raw) = memory.data_and_store_mut(&mut caller);
+                let index = match testkit::raw_lookup(data, &raw.pairs, key_ptr, key_len) {
+                    Ok(i) => i,
+                    Err(status) => return Ok(status),
+                };
+                let len = raw.pairs[index].1.len() as i32;
+                let at = malloc.call(&mut caller, len)?;
+                let (data, raw) = memory.data_and_store_mut(&mut caller);
+                Ok(testkit::raw_deliver(
+                    data,
+                    &raw.pairs[index].1,
+                    at,
+                    out_ptr,
+                    out_len,
+                ))
+            },
+        ),
+        RawCase::Log => linker.func_wrap(
+            "host",
+            "log",
+            |mut caller: wasmtime::Caller<'_, Raw>, level: i32, ptr: i32, len: i32| -> i32 {
+                let Some(memory) = caller.data().memory else {
+                    return 3;
+                };
+                let (data, raw) = memory.data_and_store_mut(&mut caller);
+                match testkit::raw_log(data, ptr, len) {
+                    Ok(message) => {
+                        raw.logs.push((level, message));
+                        0
+                    }
+                    Err(status) => status,
+                }
+            },
+        ),
+    }
+    .map_err(engine_error)?;
+    // The probe's other imports are never called by the benchmarked loop.
     linker
         .define_unknown_imports_as_traps(&module)
         .map_err(engine_error)?;
-    let mut store = wasmtime::Store::new(&engine, Raw { memory: None });
-    store
-        .set_fuel(Limits::default().fuel_per_call.unwrap_or(u64::MAX))
-        .map_err(engine_error)?;
+    let raw = Raw {
+        memory: None,
+        malloc: None,
+        pairs: testkit::value_pairs(),
+        logs: Vec::new(),
+    };
+    let mut store = wasmtime::Store::new(&engine, raw);
+    let fuel = Limits::default().fuel_per_call.unwrap_or(u64::MAX);
+    store.set_fuel(fuel).map_err(engine_error)?;
     let instance = linker.instantiate(&mut store, &module).map_err(engine_error)?;
     store.data_mut().memory = instance.get_memory(&mut store, "memory");
-    let read_loop = instance
-        .get_typed_func::<i32, i32>(&mut store, "read_loop")
+    store.data_mut().malloc = instance.get_typed_func::<i32, i32>(&mut store, "malloc").ok();
+    let run = instance
+        .get_typed_func::<i32, i32>(&mut store, export)
         .map_err(engine_error)?;
     Ok(Box::new(move |n| {
-        store
-            .set_fuel(Limits::default().fuel_per_call.unwrap_or(u64::MAX))
-            .map_err(engine_error)?;
-        read_loop.call(&mut store, n).map_err(map_error)
+        store.data_mut().logs.clear();
+        store.set_fuel(fuel).map_err(engine_error)?;
+        run.call(&mut store, n).map_err(map_error)
+    }))
+}
+
+/// wasmtime's own bare instantiation: a `Linker` resolving every import (as trapping
+/// stubs) on each call and a fresh `Store`, without `InstancePre`.
+fn raw_instantiate(wasm: &[u8]) -> Result<RawInstantiate, WasmError> {
+    let engine = wasmtime::Engine::new(&engine_config()).map_err(engine_error)?;
+    let module = wasmtime::Module::new(&engine, wasm).map_err(engine_error)?;
+    let mut linker = wasmtime::Linker::<()>::new(&engine);
+    linker
+        .define_unknown_imports_as_traps(&module)
+        .map_err(engine_error)?;
+    let fuel = Limits::default().fuel_per_call.unwrap_or(u64::MAX);
+    Ok(Box::new(move || {
+        let mut store = wasmtime::Store::new(&engine, ());
+        store.set_fuel(fuel).map_err(engine_error)?;
+        linker.instantiate(&mut store, &module).map_err(map_error)?;
+        Ok(())
     }))
 }

@@ -6,7 +6,7 @@ use pwconf_abi::AbiVersion;
 use pwconf_abi::types::{MapType, Status};
 use pwconf_backend::Val;
 
-use super::{Answer, Call, arg};
+use super::{Answer, Call, Fail, arg};
 use crate::pairs::{self, Pair};
 use crate::state::{Access, Breakage, VmState};
 
@@ -73,25 +73,52 @@ pub fn proxy_set_header_map_pairs(call: &mut Call<'_>, args: &[Val]) -> Answer {
 
 /// The first value of a key. A missing key is `NOT_FOUND` from ABI 0.2.0 on and OK with an
 /// empty value under 0.1.0 (rule H14: 0.1.x SDKs panic on NOT_FOUND).
+///
+/// The hot path of every filter, so nothing is allocated on the host: the key is compared
+/// in guest memory and the value copied from the map straight into the guest's allocation.
 pub fn proxy_get_header_map_value(call: &mut Call<'_>, args: &[Val]) -> Answer {
     let which = map_type(args)?;
-    let key = key(call, args)?;
-    let state = call.state()?;
+    let fault = call.memory_fault;
+    let (memory, state) = call.memory_and_state()?;
+    let key = memory
+        .read(arg(args, 1), arg(args, 2))
+        .map_err(|_| Fail::Code(fault))?;
     let abi = state.abi;
     let breakage = state.breakage;
     let entries = map(state, which, false)?;
-    let position = entries.iter().position(|(k, _)| *k == key);
-    let value = match (position, breakage) {
-        (Some(i), Some(Breakage::SwappedHeaderValues)) => Some(entries[(i + 1) % entries.len()].1.clone()),
-        (Some(i), _) => Some(entries[i].1.clone()),
-        (None, _) => None,
+    // Stored names are lowercase; this is `name == lowercase(key)` without building it.
+    let position = entries.iter().position(|(k, _)| {
+        k.len() == key.len() && k.iter().zip(key).all(|(a, b)| *a == b.to_ascii_lowercase())
+    });
+    let index = match (position, breakage) {
+        (Some(i), Some(Breakage::SwappedHeaderValues)) => Some((i + 1) % entries.len()),
+        (found, _) => found,
     };
-    let value = match value {
-        Some(v) => v,
-        None if abi == AbiVersion::V0_1_0 || breakage == Some(Breakage::NotFoundAsOk) => Vec::new(),
-        None => return Err(Status::NotFound.into()),
+    let Some(index) = index else {
+        if abi == AbiVersion::V0_1_0 || breakage == Some(Breakage::NotFoundAsOk) {
+            return call.return_bytes(&[], arg(args, 3), arg(args, 4));
+        }
+        return Err(Status::NotFound.into());
     };
-    call.return_bytes(&value, arg(args, 3), arg(args, 4))
+    let len = u32::try_from(entries[index].1.len()).map_err(|_| Status::InvalidMemoryAccess)?;
+    if len == 0 {
+        return call.return_bytes(&[], arg(args, 3), arg(args, 4));
+    }
+    let at = call.allocate(len)?;
+    let (mut memory, state) = call.memory_and_state()?;
+    // The allocator may call no hostcall that changes maps (rule M5), so the entry is
+    // still there; anything else would be a host defect, answered as a memory fault.
+    let value = map(state, which, false)
+        .ok()
+        .and_then(|m| m.get(index))
+        .map(|(_, v)| v.as_slice())
+        .filter(|v| v.len() == len as usize)
+        .ok_or(Fail::Code(fault))?;
+    let written = memory
+        .write(at, value)
+        .and_then(|()| memory.write_u32(arg(args, 3), at))
+        .and_then(|()| memory.write_u32(arg(args, 4), len));
+    written.map_err(|_| Fail::Code(fault))
 }
 
 /// Appends an entry (duplicates allowed).

@@ -9,9 +9,14 @@ use super::{Answer, Call, arg};
 /// memory (rule G1).
 pub fn proxy_log(call: &mut Call<'_>, args: &[Val]) -> Answer {
     let level = LogLevel::from_u32(arg(args, 0)).ok_or(Status::BadArgument)?;
-    let message = call.read(arg(args, 1), arg(args, 2))?;
-    call.state()?
-        .log(level, String::from_utf8_lossy(&message).into_owned());
+    let fault = call.memory_fault;
+    let (memory, state) = call.memory_and_state()?;
+    // One allocation: the message itself, decoded straight out of guest memory.
+    let message = memory
+        .read(arg(args, 1), arg(args, 2))
+        .map_err(|_| super::Fail::Code(fault))?;
+    let message = String::from_utf8_lossy(message).into_owned();
+    state.log(level, message);
     Ok(())
 }
 

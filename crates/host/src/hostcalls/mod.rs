@@ -83,6 +83,17 @@ impl Call<'_> {
         Fail::Code(self.memory_fault)
     }
 
+    /// Guest memory and the VM's state at once, so a hostcall can move bytes between them
+    /// without an intermediate host-side copy.
+    ///
+    /// # Errors
+    /// `INVALID_MEMORY_ACCESS` (or `FAULT`) when the guest exports no memory.
+    pub fn memory_and_state(&mut self) -> Result<(pwconf_backend::GuestMemory<'_>, &mut VmState), Fail> {
+        let fault = self.fault();
+        let (memory, state) = self.caller.memory_and_state();
+        Ok((memory.ok_or(fault)?, state_of(state)?))
+    }
+
     /// Copies `len` bytes of guest memory at `ptr`.
     ///
     /// # Errors
@@ -366,7 +377,11 @@ fn build_host_funcs(abi: AbiVersion) -> HostFuncs {
         let has_result = !ty.results.is_empty();
         let wrapped =
             move |caller: &mut dyn Caller, args: &[Val], results: &mut [Val]| -> Result<(), HostTrap> {
-                let phase = state_of(caller.state())?.phase;
+                // One look at the state before the call: the phase and whether to trace.
+                let (phase, tracing) = {
+                    let state = state_of(caller.state())?;
+                    (state.phase, state.trace_hostcalls)
+                };
                 let forbidden = match phase {
                     Phase::Startup => !allowed_at_startup(name, module),
                     Phase::Allocator => !allowed_in_allocator(name),
@@ -402,9 +417,8 @@ fn build_host_funcs(abi: AbiVersion) -> HostFuncs {
                         return Err(trap);
                     }
                 };
-                let state = state_of(caller.state())?;
-                if state.trace_hostcalls {
-                    state.trace.push(TraceEvent::Hostcall {
+                if tracing {
+                    state_of(caller.state())?.trace.push(TraceEvent::Hostcall {
                         name: name.to_string(),
                         args: args.iter().map(val_i64).collect(),
                         status: has_result.then(|| status_name(module, code)),
