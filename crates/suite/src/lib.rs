@@ -416,11 +416,7 @@ fn run_case(
                 _ => None,
             }),
     );
-    let mut problems: Vec<String> = checks
-        .into_iter()
-        .filter(|c| !c.met)
-        .map(|c| format!("{}: expected {}, observed {}", c.what, c.expected, c.observed))
-        .collect();
+    let mut problems = unmet(&case.scenario, &report, checks);
     problems.extend(
         report
             .logs
@@ -428,7 +424,26 @@ fn run_case(
             .filter(|l| l.message.starts_with("pwconf-fail: "))
             .map(|l| format!("guest check failed: {}", &l.message["pwconf-fail: ".len()..])),
     );
-    if case.scenario.expect.start_failures.is_none() {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}: {}", case.path.display(), problems.join("; ")))
+    }
+}
+
+/// What a run got wrong, one line each: the expectations it did not meet, and plugins
+/// that did not start when the scenario does not expect start failures.
+pub(crate) fn unmet(
+    scenario: &Scenario,
+    report: &pwconf_host::proxy::RunReport,
+    checks: Vec<scenario::Check>,
+) -> Vec<String> {
+    let mut problems: Vec<String> = checks
+        .into_iter()
+        .filter(|c| !c.met)
+        .map(|c| format!("{}: expected {}, observed {}", c.what, c.expected, c.observed))
+        .collect();
+    if scenario.expect.start_failures.is_none() {
         problems.extend(
             report
                 .start_failures
@@ -436,11 +451,7 @@ fn run_case(
                 .map(|f| format!("plugin {} did not start: {}", f.plugin, f.error)),
         );
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("{}: {}", case.path.display(), problems.join("; ")))
-    }
+    problems
 }
 
 /// Runs one trial, isolated: a panic inside is caught and reported as a failure of this

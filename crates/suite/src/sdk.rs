@@ -417,11 +417,7 @@ fn run_scenario(module: &SdkModule, scenario: &Scenario, path: &Path, backend: &
     let (report, checks) = scenario
         .run(&config, backend, workers, None)
         .map_err(|e| e.to_string())?;
-    let mut problems: Vec<String> = checks
-        .into_iter()
-        .filter(|c| !c.met)
-        .map(|c| format!("{}: expected {}, observed {}", c.what, c.expected, c.observed))
-        .collect();
+    let mut problems = crate::unmet(scenario, &report, checks);
     // A module that traps fails its trial even when it happens after the steps' checks
     // (a panic in a late callback), unless the scenario expects exactly that.
     if !scenario
@@ -436,14 +432,6 @@ fn run_scenario(module: &SdkModule, scenario: &Scenario, path: &Path, backend: &
                 .iter()
                 .filter(|l| l.message.ends_with("; the VM is failed"))
                 .map(|l| format!("the module trapped: {}", l.message)),
-        );
-    }
-    if scenario.expect.start_failures.is_none() {
-        problems.extend(
-            report
-                .start_failures
-                .iter()
-                .map(|f| format!("plugin {} did not start: {}", f.plugin, f.error)),
         );
     }
     if problems.is_empty() {
