@@ -159,7 +159,10 @@ impl Shared {
 
     /// The real server behind a cluster, when the scenario does not script its answers.
     pub fn real_address(&self, name: &str) -> Option<String> {
-        if self.response(name).is_some() {
+        // Only asks whether a script exists: cloning it on every proxy_http_call would copy
+        // the scripted body for nothing.
+        let scripted = self.upstreams.lock().ok()?.get(name).is_some_and(Option::is_some);
+        if scripted {
             return None;
         }
         self.addresses.lock().ok()?.get(name).cloned()
