@@ -15,6 +15,7 @@ use pwconf_host::trace::TraceEvent;
 use serde::{Deserialize, Serialize};
 
 pub mod sdk;
+pub mod select;
 
 /// Folders under `conformance/` that hold other things than cases.
 const NOT_AREAS: &[&str] = &["lib", "sdk", "host"];
