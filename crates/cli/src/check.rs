@@ -3,11 +3,13 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use pwconf_host::proxy::RunReport;
 use pwconf_host::scenario::{self, Check};
 use serde::Serialize;
 use serde_json::json;
+
+use crate::run::RunFormat;
 
 pub struct Args {
     pub module: Option<PathBuf>,
@@ -16,7 +18,8 @@ pub struct Args {
     pub backend: String,
     pub workers: Option<usize>,
     pub real_time: bool,
-    pub json: bool,
+    pub verbose: bool,
+    pub format: RunFormat,
 }
 
 /// Some expectation was not met (exit code 1; the report says which).
@@ -35,7 +38,28 @@ struct BackendResult {
     report: RunReport,
 }
 
+/// Fails, naming the path as the user gave it, when a file named on the command line is
+/// not there (the host would otherwise blame the configuration it was put into).
+fn require_file(flag: &str, path: &std::path::Path) -> Result<()> {
+    if !path.is_file() {
+        let why = if path.exists() {
+            "not a file"
+        } else {
+            "no such file"
+        };
+        bail!("{flag} {}: {why}", path.display());
+    }
+    Ok(())
+}
+
 pub fn run(args: &Args) -> Result<()> {
+    require_file("--scenario", &args.scenario)?;
+    if let Some(module) = &args.module {
+        require_file("module", module)?;
+    }
+    if let Some(config) = &args.config {
+        require_file("--config", config)?;
+    }
     let scenario = scenario::load(&args.scenario)?;
     let registrations = pwconf_engines::select(&args.backend)?;
     let source = scenario::ConfigSource {
@@ -73,7 +97,9 @@ pub fn run(args: &Args) -> Result<()> {
         .iter()
         .map(|r| r.checks.iter().filter(|c| !c.met).count() + usize::from(r.error.is_some()))
         .sum();
-    if args.json {
+    if args.format == RunFormat::Junit {
+        crate::emit(&junit(&args.scenario, &results)?)?;
+    } else if args.format == RunFormat::Json {
         crate::print_json(&json!({
             "scenario": args.scenario.display().to_string(),
             "ok": failed == 0,
@@ -105,6 +131,7 @@ pub fn run(args: &Args) -> Result<()> {
                     );
                 }
             }
+            o.push_str(&crate::verbose::report(&r.report, args.verbose));
         }
         crate::emit(&o)?;
     }
@@ -112,4 +139,42 @@ pub fn run(args: &Args) -> Result<()> {
         return Err(NotMet(failed).into());
     }
     Ok(())
+}
+
+/// One `<testsuite>` per backend, one `<testcase>` per expectation (classname: the
+/// scenario), a run that could not start as one failing case.
+fn junit(scenario: &std::path::Path, results: &[BackendResult]) -> Result<String> {
+    use pwconf_suite::Outcome;
+    let classname = scenario.display().to_string();
+    // (backend, name, outcome, detail)
+    let mut cases: Vec<(&str, String, Outcome, String)> = Vec::new();
+    for r in results {
+        if let Some(e) = &r.error {
+            cases.push((r.backend, format!("{}::run", r.backend), Outcome::Fail, e.clone()));
+        }
+        for c in &r.checks {
+            let (outcome, detail) = if c.met {
+                (Outcome::Pass, String::new())
+            } else {
+                (
+                    Outcome::Fail,
+                    format!("{}: expected {}, observed {}", c.what, c.expected, c.observed),
+                )
+            };
+            cases.push((r.backend, format!("{}::{}", r.backend, c.what), outcome, detail));
+        }
+    }
+    let rows: Vec<crate::junit::Row> = cases
+        .iter()
+        .map(|(backend, name, outcome, detail)| crate::junit::Row {
+            backend,
+            name: name.clone(),
+            classname: classname.clone(),
+            outcome: *outcome,
+            detail,
+            context: String::new(),
+            duration_us: 0,
+        })
+        .collect();
+    crate::junit::render("pwconf-check", &rows)
 }

@@ -14,15 +14,20 @@ use pwconf_backend::EngineConfig;
 use serde::Serialize;
 
 mod check;
+mod junit;
 mod report;
 mod run;
 mod sdk;
+mod sdk_test;
+mod verbose;
 
 #[derive(Parser)]
 #[command(
     name = "pwconf",
     version,
-    about = "Certify Proxy-Wasm hosts on wasmtime, wasmer and wasmi"
+    about = "Certify Proxy-Wasm hosts on wasmtime, wasmer and wasmi",
+    arg_required_else_help = true,
+    after_help = "Exit codes: 0 success, 1 a trial or expectation failed, 2 bad input or usage, 4 no tests to run."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -69,8 +74,11 @@ enum Command {
         /// passes, guests read the system time (default: a virtual clock).
         #[arg(long)]
         real_time: bool,
+        /// Also show every callback and hostcall, with decoded arguments, per backend.
+        #[arg(long, short)]
+        verbose: bool,
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: run::RunFormat,
     },
     /// Run the conformance suite: every case on every chosen backend and ABI version.
     Run {
@@ -84,11 +92,29 @@ enum Command {
         /// Only this ABI version.
         #[arg(long)]
         abi: Option<AbiVersion>,
-        /// Only trials whose name (`<backend>::<area>::<case>::<abi>`) contains this.
+        /// Only trials whose name (`<backend>::<area>::<case>::<abi>`, or
+        /// `<backend>::sdk::<module>::<scenario>`) contains one of these, as printed by
+        /// `--list` and by a failure.
+        #[arg(value_name = "FILTER")]
+        filters: Vec<String>,
+        /// The same as a FILTER (repeatable).
+        #[arg(long = "filter", value_name = "FILTER")]
+        filter: Vec<String>,
+        /// Filters and skips match whole trial names only.
         #[arg(long)]
-        filter: Option<String>,
-        /// Run shard I of N (1-based), as CI matrices split the suite.
+        exact: bool,
+        /// Leave out trials whose name contains this (repeatable).
+        #[arg(long, value_name = "FILTER")]
+        skip: Vec<String>,
+        /// List the selected trials' names (one per line, or `--format json`) and run none.
         #[arg(long)]
+        list: bool,
+        /// Run one shard of the selected trials, as nextest: `count:I/N` (every N-th,
+        /// from the I-th) or `hash:I/N` (by a hash of the name, stable as trials are added).
+        #[arg(long, value_name = "count:I/N|hash:I/N")]
+        partition: Option<pwconf_suite::select::Partition>,
+        /// The same as `--partition count:I/N`.
+        #[arg(long, value_name = "I/N", conflicts_with = "partition")]
         shard: Option<String>,
         /// Trials run in parallel (default: the number of cores).
         #[arg(long)]
@@ -113,6 +139,15 @@ enum Command {
         suite: Option<PathBuf>,
         #[arg(long, default_value = "reports")]
         out: PathBuf,
+        /// The earlier sdk.json to compare the SDK report with (default: the one in --out,
+        /// which this run replaces); it is never overwritten.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+    },
+    /// SDK maintainers' commands.
+    Sdk {
+        #[command(subcommand)]
+        command: SdkCommand,
     },
     /// Print the JSON Schema of the scenario format.
     ScenarioSchema,
@@ -124,6 +159,34 @@ enum Command {
         backend: Option<String>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum SdkCommand {
+    /// Build every filter against a local SDK checkout (scripts/build-guests --sdk-path)
+    /// and run them, compared with the SDK's last release in the baseline report.
+    Test {
+        /// The SDK checkout.
+        #[arg(long, value_name = "DIR")]
+        sdk_path: PathBuf,
+        /// Which SDK it is (default: rust for a Cargo.toml, assemblyscript for a package.json).
+        #[arg(long)]
+        sdk: Option<String>,
+        /// The report of the releases (default: the repository's reports/sdk.json).
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// The SDK folder (default: the repository's conformance/sdk).
+        #[arg(long, value_name = "DIR")]
+        suite: Option<PathBuf>,
+        /// Where to write this run's sdk.md and sdk.json.
+        #[arg(long, default_value = "target/pwconf-sdk-test")]
+        out: PathBuf,
+        /// A backend name, or `all`.
+        #[arg(long, default_value = "all")]
+        backend: String,
+        #[arg(long)]
+        jobs: Option<usize>,
     },
 }
 
@@ -151,17 +214,9 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("pwconf: internal error: {}", one_line(&info.to_string()));
     }));
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        // --help and --version print as usual; a usage error is one line and exit 2.
-        Err(e) if !e.use_stderr() => e.exit(),
-        Err(e) => {
-            let text = e.to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments");
-            eprintln!("pwconf: {}", first.trim_start_matches("error: ").trim());
-            return ExitCode::from(2);
-        }
-    };
+    // clap's whole message: what is wrong, the suggestion ("a similar argument exists"),
+    // the usage and, for a bare `pwconf`, the command list; exit 2 for a usage error.
+    let cli = Cli::parse();
     let result = match cli.command {
         Command::Backends { format } => backends(format),
         Command::Abi { version, format } => abi(version, format),
@@ -177,6 +232,7 @@ fn main() -> ExitCode {
             backend,
             workers,
             real_time,
+            verbose,
             format,
         } => check::run(&check::Args {
             module,
@@ -185,7 +241,8 @@ fn main() -> ExitCode {
             backend,
             workers,
             real_time,
-            json: format == Format::Json,
+            verbose,
+            format,
         }),
         Command::ScenarioSchema => print_json(&pwconf_host::scenario::schema()),
         Command::Coverage { suite, format } => {
@@ -205,29 +262,70 @@ fn main() -> ExitCode {
             kind: None,
             suite,
             out,
-        } => report::report(&run::Args::all(suite), &out),
+            baseline,
+        } => report::report(&run::Args::all(suite), &out, baseline.as_deref()),
+        Command::Sdk {
+            command:
+                SdkCommand::Test {
+                    sdk_path,
+                    sdk,
+                    baseline,
+                    suite,
+                    out,
+                    backend,
+                    jobs,
+                },
+        } => sdk_test::run(&sdk_test::Args {
+            sdk_path,
+            sdk,
+            baseline,
+            suite,
+            out,
+            backend,
+            jobs,
+        }),
         Command::Run {
             suite,
             backend,
             abi,
+            filters,
             filter,
+            exact,
+            skip,
+            list,
+            partition,
             shard,
             jobs,
             format,
-        } => run::run(&run::Args {
-            suite,
-            backend,
-            abi,
-            filter,
-            shard,
-            jobs,
-            format,
-        }),
+        } => shard
+            .map(|s| format!("count:{s}").parse())
+            .transpose()
+            .map_err(anyhow::Error::from)
+            .and_then(|shard| {
+                run::run(&run::Args {
+                    suite,
+                    backend,
+                    abi,
+                    selection: pwconf_suite::select::Selection {
+                        filters: filters.into_iter().chain(filter).collect(),
+                        skip,
+                        exact,
+                        partition: partition.or(shard),
+                    },
+                    list,
+                    jobs,
+                    format,
+                })
+            }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.downcast_ref::<check::NotMet>().is_some() => ExitCode::from(1),
         Err(err) if err.downcast_ref::<run::RunFailed>().is_some() => ExitCode::from(1),
+        Err(err) if err.downcast_ref::<run::NoTests>().is_some() => {
+            eprintln!("pwconf: error: {err}");
+            ExitCode::from(4)
+        }
         Err(err) => {
             eprintln!("pwconf: error: {}", one_line(&format!("{err:#}")));
             ExitCode::from(2)

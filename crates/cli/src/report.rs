@@ -70,21 +70,25 @@ pub fn coverage(args: &run::Args, json: bool) -> Result<()> {
 
 /// Runs the suite and writes `compat.md`, `compat.json` and `compat.html` into `out`.
 /// With `--suite sdk` only the SDK report; without `--suite`, the SDK report too.
-pub fn report(args: &run::Args, out: &Path) -> Result<()> {
+pub fn report(args: &run::Args, out: &Path, baseline: Option<&Path>) -> Result<()> {
     let generated = today();
     if let Some(root) = crate::sdk::suite_root(args.suite.as_deref()) {
-        return match crate::sdk::report(args, &root, out, &generated)? {
+        return match crate::sdk::report(args, &root, out, baseline, &generated)? {
             0 => Ok(()),
             failed => Err(run::RunFailed(failed).into()),
         };
     }
     let (suite, results) = run::execute(args)?;
     let coverage = pwconf_suite::coverage(&suite, &results);
+    let commit = commit();
+    let engines = engines();
     let compat = Compat {
         suite: &suite,
         results: &results,
         coverage: &coverage,
         generated: &generated,
+        commit: &commit,
+        engines: &engines,
     };
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let json = serde_json::to_string_pretty(&compat.json()).context("serializing compat.json")? + "\n";
@@ -106,7 +110,7 @@ pub fn report(args: &run::Args, out: &Path) -> Result<()> {
     if args.suite.is_none()
         && let Some(root) = crate::sdk::suite_root(Some(Path::new("sdk")))
     {
-        failed += crate::sdk::report(args, &root, out, &generated)?;
+        failed += crate::sdk::report(args, &root, out, baseline, &generated)?;
     }
     if failed > 0 {
         return Err(run::RunFailed(failed).into());
@@ -135,10 +139,7 @@ pub fn perf(criterion: &Path, measurements: &Path, out: &Path, notes: &Path) -> 
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(anyhow::anyhow!("{}: {e}", notes.display())),
     };
-    let engines: Vec<(String, String)> = pwconf_engines::REGISTRATIONS
-        .iter()
-        .map(|r| (r.name.to_string(), r.engine_version.to_string()))
-        .collect();
+    let engines = engines();
     let machine = Machine::current();
     let generated = today();
     let perf = Perf {
@@ -173,8 +174,40 @@ pub fn perf(criterion: &Path, measurements: &Path, out: &Path, notes: &Path) -> 
     ))
 }
 
+/// (backend, engine version) of every backend of this build.
+pub(crate) fn engines() -> Vec<(String, String)> {
+    pwconf_engines::REGISTRATIONS
+        .iter()
+        .map(|r| (r.name.to_string(), r.engine_version.to_string()))
+        .collect()
+}
+
+/// The commit the run was built from: its short hash, `+dirty` with uncommitted
+/// changes, or `unknown` outside a git checkout.
+pub(crate) fn commit() -> String {
+    git(None, &["rev-parse", "--short=12", "HEAD"]).map_or("unknown".to_string(), |hash| {
+        match git(None, &["status", "--porcelain", "--untracked-files=no"]) {
+            Some(changes) if !changes.is_empty() => format!("{hash}+dirty"),
+            _ => hash,
+        }
+    })
+}
+
+/// A git command's trimmed output, in `dir` (default: the current folder); `None` when git
+/// is missing or fails.
+pub(crate) fn git(dir: Option<&Path>, args: &[&str]) -> Option<String> {
+    let mut command = std::process::Command::new("git");
+    if let Some(dir) = dir {
+        command.arg("-C").arg(dir);
+    }
+    let out = command.args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
 /// Today's UTC date as YYYY-MM-DD (civil-from-days, no time zone database needed).
-fn today() -> String {
+pub(crate) fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use pwconf_abi::AbiVersion;
+use pwconf_suite::select::{Selection, result_name, trial_name};
 use pwconf_suite::{Outcome, Suite, TrialResult};
 use serde_json::json;
 
@@ -21,8 +22,9 @@ pub struct Args {
     pub suite: Option<PathBuf>,
     pub backend: String,
     pub abi: Option<AbiVersion>,
-    pub filter: Option<String>,
-    pub shard: Option<String>,
+    pub selection: Selection,
+    /// Print the selected trials' names instead of running them.
+    pub list: bool,
     pub jobs: Option<usize>,
     pub format: RunFormat,
 }
@@ -34,8 +36,8 @@ impl Args {
             suite,
             backend: "all".to_string(),
             abi: None,
-            filter: None,
-            shard: None,
+            selection: Selection::default(),
+            list: false,
             jobs: None,
             format: RunFormat::Json,
         }
@@ -52,17 +54,46 @@ pub struct BadSuite(pub usize);
 #[error("{0} trial(s) failed")]
 pub struct RunFailed(pub usize);
 
-pub(crate) fn parse_shard(text: &str) -> Result<(usize, usize)> {
-    let (i, n) = text.split_once('/').context("--shard takes I/N, e.g. 1/4")?;
-    let (i, n): (usize, usize) = (i.parse().context("--shard I")?, n.parse().context("--shard N")?);
-    if n == 0 || i == 0 || i > n {
-        bail!("--shard {text}: I must be between 1 and N");
+/// The selection matched no trial (exit code 4, as nextest's "no tests to run").
+#[derive(Debug, thiserror::Error)]
+#[error("no tests to run: {0}")]
+pub struct NoTests(pub String);
+
+/// Fails with [`NoTests`] when a selection left nothing of `total` trials.
+pub(crate) fn require_some(selected: usize, total: usize, args: &Args) -> Result<()> {
+    if selected > 0 {
+        return Ok(());
     }
-    Ok((i, n))
+    let s = &args.selection;
+    let why = if total == 0 {
+        "the suite has no trials for this backend and ABI choice".to_string()
+    } else {
+        let mut parts: Vec<String> = s.filters.iter().map(|f| format!("--filter {f}")).collect();
+        parts.extend(s.skip.iter().map(|f| format!("--skip {f}")));
+        if s.exact {
+            parts.push("--exact".to_string());
+        }
+        if s.partition.is_some() {
+            parts.push("the partition".to_string());
+        }
+        format!(
+            "{} matched none of {total} trials (`--list` shows their names)",
+            parts.join(" ")
+        )
+    };
+    Err(NoTests(why).into())
 }
 
-/// Loads the suite and runs the selected trials.
-pub fn execute(args: &Args) -> Result<(Suite, Vec<TrialResult>)> {
+/// One planned conformance trial: its name, backend, case index and ABI version.
+pub struct Planned {
+    pub name: String,
+    pub backend: &'static str,
+    pub case: usize,
+    pub abi: AbiVersion,
+}
+
+/// Loads the suite and chooses the trials, without running them.
+pub fn plan(args: &Args) -> Result<(Suite, Vec<Planned>)> {
     let root = args.suite.clone().unwrap_or_else(|| {
         let local = PathBuf::from("conformance");
         if local.join("lib").is_dir() {
@@ -71,6 +102,9 @@ pub fn execute(args: &Args) -> Result<(Suite, Vec<TrialResult>)> {
             Suite::repo_root()
         }
     });
+    if !root.is_dir() {
+        bail!("--suite {}: no such folder", root.display());
+    }
     let suite = match Suite::load(&root) {
         Ok(s) => s,
         Err(errors) => {
@@ -81,7 +115,6 @@ pub fn execute(args: &Args) -> Result<(Suite, Vec<TrialResult>)> {
         }
     };
     let registrations = pwconf_engines::select(&args.backend)?;
-    let shard = args.shard.as_deref().map(parse_shard).transpose()?;
     // Trials in the same order and with the same names as `cargo test -p pwconf-suite`.
     let mut trials = Vec::new();
     for reg in &registrations {
@@ -90,29 +123,46 @@ pub fn execute(args: &Args) -> Result<(Suite, Vec<TrialResult>)> {
                 if args.abi.is_some_and(|a| a != abi) || !case.scenario.abi.contains(&abi) {
                     continue;
                 }
-                let name = format!("{}::{}::{}::{}", reg.name, case.area, case.name, abi);
-                if args.filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
-                    continue;
-                }
-                trials.push((name, reg.name, i, abi));
+                trials.push(Planned {
+                    name: trial_name(reg.name, &case.area, &case.name, abi),
+                    backend: reg.name,
+                    case: i,
+                    abi,
+                });
             }
         }
     }
-    if let Some((i, n)) = shard {
-        trials = trials
-            .into_iter()
-            .enumerate()
-            .filter(|(k, _)| k % n == i - 1)
-            .map(|(_, t)| t)
-            .collect();
+    let total = trials.len();
+    let trials = args.selection.apply(trials, |t| t.name.as_str());
+    if !args.list {
+        require_some(trials.len(), total, args)?;
     }
+    Ok((suite, trials))
+}
+
+/// Loads the suite and runs the selected trials.
+pub fn execute(args: &Args) -> Result<(Suite, Vec<TrialResult>)> {
+    let (suite, trials) = plan(args)?;
     let results = parallel(
         &trials,
         args,
-        |(_, backend, case, abi)| pwconf_suite::run_trial(&suite, &suite.cases[*case], backend, *abi),
-        |(name, ..)| name.clone(),
+        |t| pwconf_suite::run_trial(&suite, &suite.cases[t.case], t.backend, t.abi),
+        |t| t.name.clone(),
     )?;
     Ok((suite, results))
+}
+
+/// `--list`: the names one per line (what `--filter --exact` takes), or as JSON.
+pub(crate) fn print_list(names: Vec<serde_json::Value>, format: RunFormat) -> Result<()> {
+    if format == RunFormat::Json {
+        return crate::print_json(&json!({ "trials": names }));
+    }
+    let mut o = String::new();
+    for n in &names {
+        o.push_str(n["name"].as_str().unwrap_or_default());
+        o.push('\n');
+    }
+    crate::emit(&o)
 }
 
 /// Runs `work` on every item with `args.jobs` threads (default: the cores), keeping the
@@ -171,6 +221,18 @@ pub fn run(args: &Args) -> Result<()> {
     if let Some(root) = crate::sdk::suite_root(args.suite.as_deref()) {
         return crate::sdk::run(args, &root);
     }
+    if args.list {
+        let (suite, trials) = plan(args)?;
+        let names = trials
+            .iter()
+            .map(|t| {
+                let case = &suite.cases[t.case];
+                json!({"name": t.name, "backend": t.backend, "area": case.area,
+                       "case": case.name, "abi": t.abi, "path": case.path.display().to_string()})
+            })
+            .collect();
+        return print_list(names, args.format);
+    }
     let (_suite, results) = execute(args)?;
     let count = |o: Outcome| results.iter().filter(|r| r.outcome == o).count();
     let (passed, failed, expected, unexpected, skipped) = (
@@ -192,16 +254,14 @@ pub fn run(args: &Args) -> Result<()> {
                 "skipped": skipped,
             },
         }))?,
-        RunFormat::Junit => crate::emit(&junit(&results)?)?,
+        RunFormat::Junit => crate::emit(&crate::junit::trials(&results)?)?,
         RunFormat::Human => {
             let mut o = String::new();
             for r in results.iter().filter(|r| r.outcome.is_failure()) {
                 o.push_str(&format!(
-                    "{} {}::{}::{}: {}\n",
+                    "{} {}: {}\n",
                     r.outcome.name().to_uppercase(),
-                    r.backend,
-                    r.case,
-                    r.abi,
+                    result_name(r),
                     r.detail
                 ));
             }
@@ -217,36 +277,4 @@ pub fn run(args: &Args) -> Result<()> {
         return Err(RunFailed(failed + unexpected).into());
     }
     Ok(())
-}
-
-fn junit(results: &[TrialResult]) -> Result<String> {
-    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
-    let mut report = Report::new("pwconf");
-    let mut suites: Vec<TestSuite> = Vec::new();
-    for r in results {
-        let suite_name = format!("{}::{}", r.backend, r.area);
-        if suites.last().is_none_or(|s| s.name.as_str() != suite_name) {
-            suites.push(TestSuite::new(suite_name));
-        }
-        let status = match r.outcome {
-            Outcome::Pass | Outcome::ExpectedFail => TestCaseStatus::success(),
-            Outcome::Skip => {
-                let mut s = TestCaseStatus::skipped();
-                s.set_message(r.detail.clone());
-                s
-            }
-            Outcome::Fail | Outcome::UnexpectedPass => {
-                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                s.set_message(format!("{}: {}", r.outcome.name(), r.detail));
-                s
-            }
-        };
-        let mut case = TestCase::new(format!("{}::{}", r.case.replace('/', "::"), r.abi), status);
-        case.set_time(std::time::Duration::from_micros(r.duration_us as u64));
-        if let Some(last) = suites.last_mut() {
-            last.add_test_case(case);
-        }
-    }
-    report.add_test_suites(suites);
-    report.to_string().context("writing JUnit XML")
 }

@@ -3,6 +3,7 @@
 //! self-contained HTML page. Output is reproducible: stable order, and the date only in
 //! the header line, so a diff of two reports shows real changes.
 
+mod html;
 pub mod perf;
 
 use std::collections::BTreeMap;
@@ -13,14 +14,20 @@ use pwconf_suite::{Coverage, Outcome, Suite, TrialResult};
 use serde_json::{Value, json};
 
 pub mod sdk;
+pub mod sdk_compare;
 
 /// Everything a report is made of.
 pub struct Compat<'a> {
     pub suite: &'a Suite,
     pub results: &'a [TrialResult],
     pub coverage: &'a Coverage,
-    /// The header line's date (the only line that changes between identical runs).
+    /// The header line's date (with the commit and engines, the only line that changes
+    /// between identical runs).
     pub generated: &'a str,
+    /// The commit of the run (`git describe`-like: short hash, `+dirty` for local edits).
+    pub commit: &'a str,
+    /// (backend, engine version) of every backend of this build.
+    pub engines: &'a [(String, String)],
 }
 
 fn symbol(outcome: Outcome) -> &'static str {
@@ -75,17 +82,27 @@ impl Compat<'_> {
 
     pub fn markdown(&self) -> String {
         let mut o = String::new();
+        let engines: Vec<String> = self
+            .engines
+            .iter()
+            .map(|(name, version)| format!("{name} {version}"))
+            .collect();
         let _ = writeln!(
             o,
-            "# pwconf compatibility report\n\nGenerated {}.\n",
-            self.generated
+            "# pwconf compatibility report\n\nGenerated {} at commit {} on {}.\n",
+            self.generated,
+            self.commit,
+            engines.join(", ")
         );
         let columns = self.columns();
         let _ = writeln!(
             o,
             "## Summary by backend\n\n| backend | pass | fail | expected-fail | unexpected-pass |\n|---|---:|---:|---:|---:|"
         );
-        for (b, [p, f, x, u]) in self.tally(|r| r.backend.clone()) {
+        // Backends in the order of the matrix's columns (the run's order).
+        let by_backend = self.tally(|r| r.backend.clone());
+        for b in self.backends() {
+            let [p, f, x, u] = by_backend.get(&b).copied().unwrap_or_default();
             let _ = writeln!(o, "| {b} | {p} | {f} | {x} | {u} |");
         }
         let _ = writeln!(
@@ -206,105 +223,13 @@ impl Compat<'_> {
             .collect();
         json!({
             "generated": self.generated,
+            "commit": self.commit,
+            "engines": self.engines.iter().map(|(b, v)| json!({"backend": b, "engine_version": v})).collect::<Vec<_>>(),
             "by_backend": tally(self.tally(|r| r.backend.clone())),
             "by_area": tally(self.tally(|r| r.area.clone())),
             "coverage": self.coverage,
             "results": results,
         })
-    }
-
-    pub fn html(&self) -> String {
-        let esc = |s: &str| {
-            s.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('"', "&quot;")
-        };
-        let columns = self.columns();
-        let mut o = String::new();
-        let _ = write!(
-            o,
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pwconf compatibility report</title>\n<style>\n\
-             body{{font-family:sans-serif;margin:2em;color:#222}} table{{border-collapse:collapse;margin:1em 0}}\n\
-             th,td{{border:1px solid #ccc;padding:.25em .5em;text-align:center}} td.case{{text-align:left;font-family:monospace}}\n\
-             .pass{{background:#d9f2d9}} .FAIL,.XPASS{{background:#f7c6c6;font-weight:bold}} .xfail{{background:#fcefc7}}\n\
-             </style></head><body>\n<h1>pwconf compatibility report</h1>\n<p id=\"generated\">Generated {}.</p>\n",
-            esc(self.generated)
-        );
-        let _ = writeln!(
-            o,
-            "<h2>Summary by backend</h2><table id=\"by-backend\"><tr><th>backend</th><th>pass</th><th>fail</th><th>expected-fail</th><th>unexpected-pass</th></tr>"
-        );
-        for (b, [p, f, x, u]) in self.tally(|r| r.backend.clone()) {
-            let _ = writeln!(
-                o,
-                "<tr><td>{}</td><td>{p}</td><td>{f}</td><td>{x}</td><td>{u}</td></tr>",
-                esc(&b)
-            );
-        }
-        let _ = writeln!(
-            o,
-            "</table><h2>Coverage</h2><table id=\"coverage\"><tr><th>ABI</th><th>hostcalls</th><th>callbacks</th></tr>"
-        );
-        for v in &self.coverage.versions {
-            let _ = writeln!(
-                o,
-                "<tr><td>{}</td><td>{:.0}%</td><td>{:.0}%</td></tr>",
-                v.version,
-                v.hostcalls.percent(),
-                v.callbacks.percent()
-            );
-        }
-        let _ = writeln!(o, "</table><p>Rules: {:.0}%</p>", self.coverage.rules.percent());
-        let _ = writeln!(
-            o,
-            "<h2>Matrix</h2><table id=\"matrix\"><tr><th>case</th><th>rules</th>"
-        );
-        for (b, v) in &columns {
-            let _ = write!(o, "<th>{} {}</th>", esc(b), v);
-        }
-        let _ = writeln!(o, "</tr>");
-        for case in &self.suite.cases {
-            let _ = write!(
-                o,
-                "<tr><td class=\"case\">{}</td><td>{}</td>",
-                esc(&case.id()),
-                esc(&case.scenario.rules.join(" "))
-            );
-            for (b, v) in &columns {
-                match self.outcome(&case.id(), b, *v) {
-                    Some(r) => {
-                        let s = symbol(r.outcome);
-                        let _ = write!(o, "<td class=\"{s}\" title=\"{}\">{s}</td>", esc(&r.detail));
-                    }
-                    None => o.push_str("<td></td>"),
-                }
-            }
-            o.push_str("</tr>\n");
-        }
-        o.push_str("</table>\n");
-        let notes: Vec<&TrialResult> = self
-            .results
-            .iter()
-            .filter(|r| !matches!(r.outcome, Outcome::Pass | Outcome::Skip))
-            .collect();
-        if !notes.is_empty() {
-            o.push_str("<h2>Failures and divergences</h2><ul id=\"notes\">\n");
-            for r in notes {
-                let _ = writeln!(
-                    o,
-                    "<li><code>{}</code> on {} {}: {}: {}</li>",
-                    esc(&r.case),
-                    esc(&r.backend),
-                    r.abi,
-                    r.outcome.name(),
-                    esc(&r.detail)
-                );
-            }
-            o.push_str("</ul>\n");
-        }
-        o.push_str("</body></html>\n");
-        o
     }
 }
 
@@ -348,21 +273,26 @@ mod tests {
         let (first, second) = (make(10), make(99));
         let coverage = pwconf_suite::coverage(&suite, &first);
         let render = |results: &[TrialResult]| {
+            let engines = [("wasmi".to_string(), "0.51.0".to_string())];
             let c = Compat {
                 suite: &suite,
                 results,
                 coverage: &coverage,
                 generated: "2026-01-01",
+                commit: "0123456789ab",
+                engines: &engines,
             };
             (c.markdown(), c.json().to_string(), c.html())
         };
         let (md1, json1, html1) = render(&first);
         let (md2, json2, html2) = render(&second);
         assert_eq!(
-            (&md1, &json1, &html1),
-            (&md2, &json2, &html2),
-            "durations must not change a report"
+            (&md1, &json1),
+            (&md2, &json2),
+            "durations must not change the Markdown and JSON reports"
         );
+        assert_ne!(html1, html2, "the page's hover shows each trial's duration");
+        assert!(md1.contains("Generated 2026-01-01 at commit 0123456789ab on wasmi 0.51.0."));
         assert!(md1.contains("| wasmer | 0 | 1 | 0 | 0 |"), "{md1}");
         assert!(
             md1.contains("`lifecycle/a` on wasmer 0.2.1: fail: why <it> failed"),
@@ -370,7 +300,7 @@ mod tests {
         );
         assert!(html1.contains("why &lt;it&gt; failed"), "HTML escapes details");
         assert!(
-            !html1.contains("http://") && !html1.contains("https://") && !html1.contains("<script"),
+            !html1.contains("http://") && !html1.contains("https://") && !html1.contains("<script src"),
             "self-contained"
         );
         assert_eq!(

@@ -13,10 +13,29 @@ use serde_json::{Value, json};
 /// Everything the SDK report is made of.
 pub struct SdkReport<'a> {
     pub results: &'a [SdkResult],
-    /// The previous `sdk.json`, if there is one.
+    /// The earlier `sdk.json` this report is compared with, if there is one.
     pub previous: Option<&'a Value>,
+    /// Where that earlier report was read from, as given.
+    pub baseline: Option<&'a str>,
+    /// Where each SDK version's modules came from and what built them.
+    pub sources: &'a [SdkSource],
     /// The header line's date.
     pub generated: &'a str,
+    /// The commit of the run.
+    pub commit: &'a str,
+    /// (backend, engine version).
+    pub engines: &'a [(String, String)],
+}
+
+/// The provenance of one SDK version's modules.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SdkSource {
+    pub sdk: String,
+    pub version: String,
+    /// `crates.io proxy-wasm 0.2.5`, or `checkout DIR at COMMIT` for a local SDK.
+    pub source: String,
+    /// The toolchain that built the modules, as `scripts/build-guests` recorded it.
+    pub toolchain: String,
 }
 
 /// A trial whose outcome differs from the previous report's (`None`: absent there / here).
@@ -143,7 +162,18 @@ impl SdkReport<'_> {
         let modules = self.modules();
         let changes = self.changes();
         let changed: Vec<&str> = changes.iter().map(|c| c.trial.as_str()).collect();
-        let _ = writeln!(o, "# pwconf SDK report\n\nGenerated {}.\n", self.generated);
+        let engines: Vec<String> = self
+            .engines
+            .iter()
+            .map(|(name, version)| format!("{name} {version}"))
+            .collect();
+        let _ = writeln!(
+            o,
+            "# pwconf SDK report\n\nGenerated {} at commit {} on {}.\n",
+            self.generated,
+            self.commit,
+            engines.join(", ")
+        );
         let _ = writeln!(
             o,
             "Modules built with real Proxy-Wasm SDKs (`conformance/sdk/versions.tsv`), each run \
@@ -193,17 +223,32 @@ impl SdkReport<'_> {
                 abis.join(", ")
             );
         }
-        let _ = writeln!(o, "\n## Changes since the previous report\n");
+        if !self.sources.is_empty() {
+            let _ = writeln!(
+                o,
+                "\n## Sources and toolchains\n\n| sdk | version | source | toolchain |\n|---|---|---|---|"
+            );
+            for src in self.sources {
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {} | {} |",
+                    src.sdk, src.version, src.source, src.toolchain
+                );
+            }
+        }
+        crate::sdk_compare::markdown(&mut o, self.results);
+        let _ = writeln!(o, "\n## Changes since the baseline\n");
         match self.previous {
             None => {
-                let _ = writeln!(o, "No previous report: every outcome is new.");
+                let _ = writeln!(o, "No baseline report to compare with.");
             }
             Some(prev) => {
                 let when = prev.get("generated").and_then(Value::as_str).unwrap_or("?");
+                let name = self.baseline.unwrap_or("the previous report");
                 if changes.is_empty() {
-                    let _ = writeln!(o, "None since the report of {when}.");
+                    let _ = writeln!(o, "None since `{name}` of {when}.");
                 } else {
-                    let _ = writeln!(o, "Against the report of {when}:\n");
+                    let _ = writeln!(o, "Against `{name}` of {when}:\n");
                     for c in &changes {
                         let _ = writeln!(
                             o,
@@ -230,10 +275,10 @@ impl SdkReport<'_> {
             let _ = writeln!(o, "### {sdk}\n");
             let _ = writeln!(
                 o,
-                "| filter | version | target | ABI | {} |",
+                "| filter | version | target | ABI | scenarios | {} |",
                 backends.join(" | ")
             );
-            let _ = writeln!(o, "|---|---|---|---|{}", "---|".repeat(backends.len()));
+            let _ = writeln!(o, "|---|---|---|---|---|{}", "---|".repeat(backends.len()));
             for module in &modules {
                 let rs: Vec<&SdkResult> = self
                     .results
@@ -254,27 +299,31 @@ impl SdkReport<'_> {
                         text
                     })
                     .collect();
+                let scenarios = first_seen(rs.iter().map(|r| r.scenario.as_str()));
                 let _ = writeln!(
                     o,
-                    "| {} | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | {} | {} |",
                     first.filter,
                     first.version,
                     first.target,
                     first.abi.map_or("?", |a| a.as_str()),
+                    scenarios.join(", "),
                     cells.join(" | ")
                 );
             }
             o.push('\n');
         }
-        let notes: Vec<&SdkResult> = self
-            .results
-            .iter()
-            .filter(|r| !matches!(r.outcome, Outcome::Pass | Outcome::Skip))
-            .collect();
-        if !notes.is_empty() {
-            let _ = writeln!(o, "## Failures and divergences\n");
-            for r in notes {
-                let _ = writeln!(o, "- `{}`: {}: {}", r.name(), r.outcome.name(), r.detail);
+        let groups = crate::sdk_compare::failure_groups(self.results);
+        if !groups.is_empty() {
+            let _ = writeln!(
+                o,
+                "## Failures and divergences\n\nEach reason once, with the trials (module::scenario) and backends it hit.\n"
+            );
+            for g in groups {
+                let _ = writeln!(o, "- {}: {}", g.outcome.name(), g.detail);
+                for (trial, backends) in &g.trials {
+                    let _ = writeln!(o, "  - `{trial}` on {}", backends.join(", "));
+                }
             }
         }
         o
@@ -310,6 +359,14 @@ impl SdkReport<'_> {
             .collect();
         json!({
             "generated": self.generated,
+            "commit": self.commit,
+            "engines": self.engines.iter().map(|(b, v)| json!({"backend": b, "engine_version": v})).collect::<Vec<_>>(),
+            "baseline": self.baseline.map(|name| json!({
+                "file": name,
+                "generated": self.previous.and_then(|p| p.get("generated")).cloned(),
+            })),
+            "sources": self.sources,
+            "against_previous_release": crate::sdk_compare::json(self.results),
             "modules": self.modules(),
             "by_backend": by_backend,
             "changes": changes,
@@ -327,17 +384,26 @@ fn cell_text(cell: &[&SdkResult]) -> String {
     if p == cell.len() {
         return format!("pass {p}/{p}");
     }
-    [
+    let named = |outcome: Outcome| -> Vec<&str> {
+        cell.iter()
+            .filter(|r| r.outcome == outcome)
+            .map(|r| r.scenario.as_str())
+            .collect()
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for (outcome, n) in [
         (Outcome::Fail, f),
         (Outcome::UnexpectedPass, u),
         (Outcome::ExpectedFail, x),
-        (Outcome::Pass, p),
-    ]
-    .into_iter()
-    .filter(|(_, n)| *n > 0)
-    .map(|(o, n)| format!("{} {n}", symbol(o)))
-    .collect::<Vec<_>>()
-    .join(", ")
+    ] {
+        if n > 0 {
+            parts.push(format!("{} {}", symbol(outcome), named(outcome).join(", ")));
+        }
+    }
+    if p > 0 {
+        parts.push(format!("pass {p}"));
+    }
+    parts.join("; ")
 }
 
 #[cfg(test)]
@@ -374,10 +440,14 @@ mod tests {
         let first = SdkReport {
             results: &before,
             previous: None,
+            baseline: None,
+            sources: &[],
             generated: "2026-01-01",
+            commit: "abc",
+            engines: &[],
         };
         assert!(first.changes().is_empty());
-        assert!(first.markdown().contains("No previous report"));
+        assert!(first.markdown().contains("No baseline report"));
         let previous = first.json();
 
         let mut after = before.clone();
@@ -386,7 +456,11 @@ mod tests {
         let second = SdkReport {
             results: &after,
             previous: Some(&previous),
+            baseline: Some("reports/sdk.json"),
+            sources: &[],
             generated: "2026-01-02",
+            commit: "abc",
+            engines: &[],
         };
         let changes = second.changes();
         let summary: Vec<(&str, Option<&str>, Option<&str>)> = changes
@@ -416,7 +490,7 @@ mod tests {
         let md = second.markdown();
         assert!(
             md.contains(
-                "| headers | 0.2.5 | wasm32-unknown-unknown | 0.2.1 | FAIL 1 **changed** | pass 1/1 |"
+                "| headers | 0.2.5 | wasm32-unknown-unknown | 0.2.1 | adds | FAIL adds **changed** | pass 1/1 |"
             ),
             "{md}"
         );
@@ -430,7 +504,11 @@ mod tests {
         let again = SdkReport {
             results: &after,
             previous: Some(&second.json()),
+            baseline: Some("reports/sdk.json"),
+            sources: &[],
             generated: "2026-01-02",
+            commit: "abc",
+            engines: &[],
         };
         assert!(again.changes().is_empty());
         let mut slower = after.clone();
@@ -438,7 +516,11 @@ mod tests {
         let same = SdkReport {
             results: &slower,
             previous: Some(&second.json()),
+            baseline: Some("reports/sdk.json"),
+            sources: &[],
             generated: "2026-01-02",
+            commit: "abc",
+            engines: &[],
         };
         assert_eq!(
             again.markdown(),
