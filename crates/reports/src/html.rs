@@ -118,8 +118,9 @@ const SCRIPT: &str = r#"
       total++;
       var cells=Array.prototype.slice.call(row.querySelectorAll('td.o')).filter(function(c){return !c.classList.contains('hidden');});
       var failing=cells.some(function(c){return c.classList.contains('fail')||c.classList.contains('xpass');});
+      var ran=cells.some(function(c){return !c.classList.contains('na');});
       var text=row.dataset.search;
-      var ok=(!only.checked||failing)&&(!q||text.indexOf(q)>=0);
+      var ok=ran&&(!only.checked||failing)&&(!q||text.indexOf(q)>=0);
       row.classList.toggle('hidden',!ok);
       if(ok)shown++;
     });
