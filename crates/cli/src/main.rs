@@ -298,9 +298,12 @@ fn main() -> ExitCode {
             jobs,
             format,
         } => shard
-            .map(|s| format!("count:{s}").parse())
+            .map(|s| {
+                format!("count:{s}")
+                    .parse::<pwconf_suite::select::Partition>()
+                    .map_err(|e| anyhow::anyhow!("--shard {s}: {} (expected I/N, 1 <= I <= N)", e.why))
+            })
             .transpose()
-            .map_err(anyhow::Error::from)
             .and_then(|shard| {
                 run::run(&run::Args {
                     suite,

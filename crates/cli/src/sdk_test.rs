@@ -36,7 +36,8 @@ fn guess_sdk(dir: &Path) -> Option<&'static str> {
 
 /// The repository's folder: where `scripts/build-guests` and `reports/` are.
 fn repo_root() -> PathBuf {
-    SdkMatrix::repo_root().join("../..")
+    let root = SdkMatrix::repo_root().join("../..");
+    std::fs::canonicalize(&root).unwrap_or(root)
 }
 
 /// Builds the checkout's modules with `scripts/build-guests` (`PWCONF_BUILD_GUESTS` names
@@ -194,10 +195,13 @@ pub fn run(args: &Args) -> Result<()> {
         ));
     }
     o.push_str(&format!(
-        "{} trials of the checkout, {} failed; wrote {}/sdk.md, sdk.json\n",
+        "{} trials of the checkout, {} failed; wrote {}/sdk.md, sdk.json\n\
+         (the checkout stays recorded in {}: `pwconf run --suite sdk` includes it until \
+         `scripts/build-guests --clear-local`)\n",
         local.len(),
         failed.len(),
-        args.out.display()
+        args.out.display(),
+        matrix.guests.join("local.tsv").display()
     ));
     crate::emit(&o)?;
     if !failed.is_empty() {
