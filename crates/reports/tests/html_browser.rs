@@ -73,7 +73,10 @@ fn chromium() -> PathBuf {
 fn dom_after(html: &str, steps: &str, dir: &Path, name: &str) -> String {
     let driven = html.replace(
         "</body>",
-        &format!("<script>{steps}\ndocument.body.setAttribute('data-shown', document.getElementById('shown').textContent);</script></body>"),
+        &format!(
+            "<script>document.body.setAttribute('data-width', document.documentElement.scrollWidth);\n{steps}\n\
+             document.body.setAttribute('data-shown', document.getElementById('shown').textContent);</script></body>"
+        ),
     );
     let page = dir.join(format!("{name}.html"));
     write(&page, &driven);
@@ -91,6 +94,7 @@ fn dom_after(html: &str, steps: &str, dir: &Path, name: &str) -> String {
             "--disable-quic",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--window-size=1400,1000")
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
         .output()
@@ -105,9 +109,15 @@ fn dom_after(html: &str, steps: &str, dir: &Path, name: &str) -> String {
     dom
 }
 
-fn shown(dom: &str) -> &str {
-    let start = dom.find("data-shown=\"").map_or(0, |i| i + 12);
+/// The value of an attribute the driving script set on `<body>`.
+fn body_attribute<'a>(dom: &'a str, name: &str) -> &'a str {
+    let key = format!("{name}=\"");
+    let start = dom.find(&key).map_or(0, |i| i + key.len());
     &dom[start..start + dom[start..].find('"').unwrap_or(0)]
+}
+
+fn shown(dom: &str) -> &str {
+    body_attribute(dom, "data-shown")
 }
 
 /// Whether the element with this id carries the `hidden` class in the DOM.
@@ -152,6 +162,8 @@ fn toggles_and_search_filter_the_report_in_chromium() {
     let dom = dom_after(&html, "", out, "plain");
     assert_eq!(shown(&dom), "3 of 3 cases shown");
     assert!(!hidden(&dom, "case-lifecycle-ok"));
+    let width: u32 = body_attribute(&dom, "data-width").parse().unwrap_or(u32::MAX);
+    assert!(width <= 1400, "the page fits a 1400 px window: {width} px");
 
     let dom = dom_after(
         &html,
