@@ -42,6 +42,7 @@ pub fn run(args: &Args) -> Result<()> {
     let source = scenario::ConfigSource {
         config: args.config.clone(),
         module: args.module.clone(),
+        options: pwconf_engines::load_options(),
     };
     let config = scenario.resolve_config(&args.scenario, &source)?;
     let workers = args.workers.unwrap_or_else(|| {

@@ -56,41 +56,6 @@ use serde::{Deserialize, Serialize};
 pub use bytes::sha256_hex;
 pub use error::ConfigError;
 
-/// The Wasm runtime names a configuration may give in `vm_config.runtime`, each with the
-/// pwconf backend that runs it.
-///
-/// | runtime | backend | why |
-/// |---|---|---|
-/// | `envoy.wasm.runtime.v8` | `wasmtime` | V8 compiles Wasm just in time; so does wasmtime |
-/// | `envoy.wasm.runtime.wasmtime` | `wasmtime` | the same engine |
-/// | `envoy.wasm.runtime.wamr` | `wasmi` | both are interpreters (WAMR in Envoy's default build) |
-/// | `envoy.wasm.runtime.null` | `wasmer` | Envoy's null VM runs plugins compiled ahead of time into the proxy; wasmer is pwconf's ahead-of-time engine |
-/// | `pwconf.wasmtime`, `wasmtime` | `wasmtime` | pwconf's own names |
-/// | `pwconf.wasmer`, `wasmer` | `wasmer` | pwconf's own names |
-/// | `pwconf.wasmi`, `wasmi` | `wasmi` | pwconf's own names |
-///
-/// Any other name is an error that lists these.
-pub const RUNTIMES: &[(&str, &str)] = &[
-    ("envoy.wasm.runtime.v8", "wasmtime"),
-    ("envoy.wasm.runtime.wasmtime", "wasmtime"),
-    ("envoy.wasm.runtime.wamr", "wasmi"),
-    ("envoy.wasm.runtime.null", "wasmer"),
-    ("pwconf.wasmtime", "wasmtime"),
-    ("pwconf.wasmer", "wasmer"),
-    ("pwconf.wasmi", "wasmi"),
-    ("wasmtime", "wasmtime"),
-    ("wasmer", "wasmer"),
-    ("wasmi", "wasmi"),
-];
-
-/// The backend for a runtime name of [`RUNTIMES`].
-pub fn backend_for_runtime(runtime: &str) -> Option<&'static str> {
-    RUNTIMES
-        .iter()
-        .find(|(name, _)| *name == runtime)
-        .map(|(_, backend)| *backend)
-}
-
 /// Everything the host needs from a configuration file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostConfig {
@@ -157,8 +122,7 @@ pub struct VmConfig {
     pub vm_id: String,
     /// As written.
     pub runtime: String,
-    /// The pwconf backend the runtime maps to ([`RUNTIMES`]): `wasmtime`, `wasmer` or
-    /// `wasmi`.
+    /// The pwconf backend the runtime maps to ([`LoadOptions::runtimes`]).
     pub backend: String,
     /// The module's Wasm binary (WAT sources already compiled). Plugins loading the same
     /// bytes share one allocation.
@@ -200,6 +164,20 @@ pub struct LoadOptions {
     /// Where remote code is cached, as `<sha256>.wasm`. A cached file whose hash matches
     /// is used without fetching. `None`: no cache, remote code is always fetched.
     pub cache_dir: Option<PathBuf>,
+    /// The runtime names `vm_config.runtime` may give, each with the backend it maps to,
+    /// in the order an error lists them. They come from the engine registry
+    /// (`pwconf_engines::runtime_names`, each engine's registration), not from here.
+    pub runtimes: Vec<(String, String)>,
+}
+
+impl LoadOptions {
+    /// The backend a runtime name maps to.
+    pub fn backend_for_runtime(&self, runtime: &str) -> Option<&str> {
+        self.runtimes
+            .iter()
+            .find(|(name, _)| name == runtime)
+            .map(|(_, backend)| backend.as_str())
+    }
 }
 
 /// Reads and loads the configuration file at `path`; relative code file names are

@@ -100,3 +100,29 @@ pub fn shared(name: &str) -> Result<std::sync::Arc<dyn Backend>, RegistryError> 
 pub fn all_shared() -> Result<Vec<std::sync::Arc<dyn Backend>>, RegistryError> {
     REGISTRATIONS.iter().map(|r| shared(r.name)).collect()
 }
+
+/// Every runtime name a configuration's `vm_config.runtime` may give, with the backend it
+/// maps to: each engine's Envoy runtime names first (from its registration), then pwconf's
+/// own `pwconf.<name>`, then the bare `<name>`.
+pub fn runtime_names() -> Vec<(String, String)> {
+    let envoy = REGISTRATIONS.iter().flat_map(|r| {
+        r.envoy_runtimes
+            .iter()
+            .map(|n| (n.to_string(), r.name.to_string()))
+    });
+    let pwconf = REGISTRATIONS
+        .iter()
+        .map(|r| (format!("pwconf.{}", r.name), r.name.to_string()));
+    let bare = REGISTRATIONS
+        .iter()
+        .map(|r| (r.name.to_string(), r.name.to_string()));
+    envoy.chain(pwconf).chain(bare).collect()
+}
+
+/// Configuration loading options that know this build's runtime names.
+pub fn load_options() -> pwconf_config::LoadOptions {
+    pwconf_config::LoadOptions {
+        runtimes: runtime_names(),
+        ..pwconf_config::LoadOptions::default()
+    }
+}

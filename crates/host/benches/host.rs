@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, Criterion, Throughput};
 use pwconf_abi::AbiVersion;
+use pwconf_backend::benchkit::quick;
 use pwconf_backend::testkit::{self, RawCase};
 use pwconf_backend::{Backend, EngineConfig, Limits, LinkedModule, Registration};
 use pwconf_config::{HostConfig, PluginConfig, VmConfig};
@@ -45,12 +46,6 @@ use pwconf_host::vm::Vm;
 const CALLS: i32 = 1000;
 const ABI: AbiVersion = AbiVersion::V0_2_1;
 /// The real SDK module of the `_sdk` benches (built by `scripts/build-guests`).
-const SDK_MODULE: &str = "guests/rust/add_header-0.2.5-wasm32-unknown-unknown.wasm";
-
-fn quick() -> bool {
-    std::env::var_os("PWCONF_BENCH_QUICK").is_some_and(|v| v != "0")
-}
-
 fn timing(group: &mut BenchmarkGroup<'_, WallTime>) {
     if quick() {
         group
@@ -66,24 +61,12 @@ fn timing(group: &mut BenchmarkGroup<'_, WallTime>) {
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+    pwconf_backend::benchkit::target_dir(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The real SDK module, or `None` (with the reason printed) when it was not built.
 fn sdk_module() -> Option<Vec<u8>> {
-    let path = target_dir().join(SDK_MODULE);
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) => {
-            eprintln!(
-                "not measured: the SDK module benches need {} ({e}); run scripts/build-guests",
-                path.display()
-            );
-            None
-        }
-    }
+    pwconf_backend::benchkit::sdk_module(env!("CARGO_MANIFEST_DIR"), "the SDK module benches")
 }
 
 fn ok<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {

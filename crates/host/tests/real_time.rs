@@ -36,6 +36,7 @@ fn ticks(real_time: bool) -> (usize, Duration) {
     let source = scenario::ConfigSource {
         config: None,
         module: None,
+        options: pwconf_engines::load_options(),
     };
     let config = scenario
         .resolve_config(std::path::Path::new("real_time.yaml"), &source)

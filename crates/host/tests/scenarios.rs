@@ -33,6 +33,7 @@ fn run(backend: &'static str, scenario_path: &Path) -> Result<(), Failed> {
     let source = ConfigSource {
         config: None,
         module: None,
+        options: pwconf_engines::load_options(),
     };
     let config = scenario
         .resolve_config(scenario_path, &source)

@@ -14,6 +14,9 @@ pub struct ConfigSource {
     /// MODULE: the code of every plugin (filled into plugins that name none, and replacing
     /// the code of a `--config` / `config_file` configuration).
     pub module: Option<std::path::PathBuf>,
+    /// How configurations load: the runtime names this build knows (from the engine
+    /// registry, `pwconf_engines::load_options()`), the remote-code cache.
+    pub options: pwconf_config::LoadOptions,
 }
 
 /// Why a scenario's configuration could not be made.
@@ -91,7 +94,7 @@ impl Scenario {
         scenario_path: &Path,
         source: &ConfigSource,
     ) -> Result<pwconf_config::HostConfig, ConfigSourceError> {
-        let options = pwconf_config::LoadOptions::default();
+        let options = &source.options;
         let base = scenario_path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -101,7 +104,7 @@ impl Scenario {
             .clone()
             .or_else(|| self.config_file.as_ref().map(|f| base.join(f)));
         if let Some(path) = file {
-            let mut config = pwconf_config::load_config(&path, &options)?;
+            let mut config = pwconf_config::load_config(&path, options)?;
             if let Some(module) = &source.module {
                 let bytes = std::sync::Arc::new(pwconf_abi::inspect::load_module_file(module)?);
                 let sha = pwconf_config::sha256_hex(&bytes);
@@ -134,7 +137,7 @@ impl Scenario {
             &text,
             &format!("{shown} (config)"),
             base,
-            &options,
+            options,
         )?)
     }
 }

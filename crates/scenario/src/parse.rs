@@ -164,21 +164,65 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for SkipMap<'_, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        let mut seed = Some(seed);
         loop {
-            let Some(key) = self.inner.next_key::<String>()? else {
+            let Some(wanted) = seed.take() else {
                 return Ok(None);
             };
-            if self.extra.contains(&key.as_str()) {
-                self.inner.next_value::<IgnoredAny>()?;
-                continue;
+            // The key is read through the inner map, so an unknown one is reported with its
+            // path and line like any other error.
+            let key = self.inner.next_key_seed(KeySeed {
+                seed: wanted,
+                extra: self.extra,
+            })?;
+            match key {
+                None => return Ok(None),
+                Some(Key::Kept(value)) => return Ok(Some(value)),
+                Some(Key::Skipped(unused)) => {
+                    self.inner.next_value::<IgnoredAny>()?;
+                    seed = Some(unused);
+                }
             }
-            return seed
-                .deserialize(de::value::StringDeserializer::<A::Error>::new(key))
-                .map(Some);
         }
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
         self.inner.next_value_seed(seed)
+    }
+}
+
+/// A top-level key: one the visitor reads, or one of the `extra` keys (its seed unused).
+enum Key<V, S> {
+    Kept(V),
+    Skipped(S),
+}
+
+struct KeySeed<'a, K> {
+    seed: K,
+    extra: &'a [&'a str],
+}
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, K> {
+    type Value = Key<K::Value, K>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for KeySeed<'_, K> {
+    type Value = Key<K::Value, K>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        if self.extra.contains(&key) {
+            return Ok(Key::Skipped(self.seed));
+        }
+        self.seed
+            .deserialize(de::value::StrDeserializer::<E>::new(key))
+            .map(Key::Kept)
     }
 }

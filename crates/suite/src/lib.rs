@@ -19,9 +19,11 @@ use pwconf_scenario::{ConfigSource, HostUnderTest, Scenario};
 use serde::{Deserialize, Serialize};
 
 mod case;
+mod hosts;
 pub mod sdk;
 
 pub use case::CaseHeader;
+pub use hosts::reference_host;
 
 /// Folders under `conformance/` that hold other things than cases.
 const NOT_AREAS: &[&str] = &["lib", "sdk", "host"];
@@ -408,6 +410,7 @@ fn run_case(
     let source = ConfigSource {
         config: None,
         module: Some(module_path),
+        options: pwconf_engines::load_options(),
     };
     let config = case
         .scenario
@@ -468,65 +471,12 @@ pub(crate) fn unmet(
     problems
 }
 
-/// The reference host on backend `name` (created once per process and shared by every
-/// trial, so its compiled modules are too).
-///
-/// # Errors
-/// The backend is not in this build or cannot start.
-pub fn reference_host(name: &str) -> Result<pwconf_host::ReferenceHost, String> {
-    let backend = pwconf_engines::shared(name).map_err(|e| e.to_string())?;
-    Ok(pwconf_host::ReferenceHost::new(
-        pwconf_host::proxy::Backends::Only(backend),
-    ))
-}
-
 /// Runs one trial on the reference host, isolated: a panic inside is caught and reported
 /// as a failure of this trial only (it is a host defect, and the other trials go on).
 pub fn run_trial(suite: &Suite, case: &Case, backend: &str, abi: AbiVersion) -> TrialResult {
     match reference_host(backend) {
         Ok(mut host) => run_trial_on(suite, case, backend, abi, &mut host),
-        Err(why) => run_trial_on(suite, case, backend, abi, &mut Unavailable(why)),
-    }
-}
-
-/// A host that cannot be made: every trial on it fails with the reason.
-struct Unavailable(String);
-
-impl Unavailable {
-    fn error<T>(&self) -> Result<T, pwconf_scenario::HostError> {
-        Err(pwconf_scenario::HostError::Failed {
-            message: self.0.clone(),
-        })
-    }
-}
-
-impl HostUnderTest for Unavailable {
-    fn start(&mut self, _: &pwconf_scenario::Start) -> Result<(), pwconf_scenario::HostError> {
-        self.error()
-    }
-    fn http(&mut self, _: &pwconf_scenario::host::HttpExchange) -> Result<(), pwconf_scenario::HostError> {
-        self.error()
-    }
-    fn tcp(&mut self, _: &pwconf_scenario::host::TcpScript) -> Result<(), pwconf_scenario::HostError> {
-        self.error()
-    }
-    fn advance_time(&mut self, _: u64) -> Result<(), pwconf_scenario::HostError> {
-        self.error()
-    }
-    fn reconfigure(
-        &mut self,
-        _: &pwconf_scenario::model::Reconfigure,
-    ) -> Result<(), pwconf_scenario::HostError> {
-        self.error()
-    }
-    fn foreign_function(
-        &mut self,
-        _: &pwconf_scenario::model::ForeignCall,
-    ) -> Result<(), pwconf_scenario::HostError> {
-        self.error()
-    }
-    fn finish(&mut self) -> Result<pwconf_scenario::RunReport, pwconf_scenario::HostError> {
-        self.error()
+        Err(why) => run_trial_on(suite, case, backend, abi, &mut hosts::Unavailable(why)),
     }
 }
 

@@ -409,6 +409,7 @@ fn run_scenario(module: &SdkModule, scenario: &Scenario, path: &Path, backend: &
     let source = ConfigSource {
         config: None,
         module: Some(module.wasm.clone()),
+        options: pwconf_engines::load_options(),
     };
     let config = scenario
         .resolve_config(path, &source)

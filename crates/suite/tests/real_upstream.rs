@@ -64,6 +64,7 @@ fn run(dir: &Path, address: &str, backend: &str) -> (Vec<String>, Vec<String>) {
             &ConfigSource {
                 config: None,
                 module: Some(module),
+                options: pwconf_engines::load_options(),
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));

@@ -38,6 +38,10 @@ pub const REGISTRATION: Registration = Registration {
     name: NAME,
     kind: BackendKind::Aot,
     engine_version: ENGINE_VERSION,
+    // Envoy's null VM runs plugins compiled ahead of time into the proxy; wasmer is
+    // pwconf's ahead-of-time engine.
+    envoy_runtimes: &["envoy.wasm.runtime.null"],
+    start_budget_reported: false,
     create: |config| Ok(Box::new(WasmerBackend::new(config))),
     raw_baseline,
     raw_instantiate,
