@@ -2,7 +2,7 @@
 //! `proxy_add/replace/remove_header_map_value`. Names are compared case-insensitively and
 //! stored lowercased, as Envoy does.
 
-use pwconf_abi::AbiVersion;
+use pwconf_abi::Spec;
 use pwconf_abi::types::{MapType, Status};
 use pwconf_backend::Val;
 
@@ -99,7 +99,11 @@ pub fn proxy_get_header_map_value(call: &mut Call<'_>, args: &[Val]) -> Answer {
         (found, _) => found,
     };
     let Some(index) = index else {
-        if abi == AbiVersion::V0_1_0 || breakage == Some(Breakage::NotFoundAsOk) {
+        // Before NOT_FOUND's `status_since` in spec/ (0.1.0), an absent key reads as empty.
+        let not_found = Spec::embedded()
+            .hostcall("env", "proxy_get_header_map_value")
+            .is_none_or(|h| h.gives_status(Status::NotFound.name(), abi));
+        if !not_found || breakage == Some(Breakage::NotFoundAsOk) {
             return call.return_bytes(&[], return_value_data, return_value_size);
         }
         return Err(Status::NotFound.into());
