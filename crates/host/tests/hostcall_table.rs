@@ -80,3 +80,35 @@ fn the_restricted_phases_name_spec_hostcalls() {
         );
     }
 }
+
+/// Every `"proxy_on_*"` the host calls by name is a callback of `spec/`, so a typo or a
+/// renamed callback fails here rather than silently never being called.
+#[test]
+fn every_callback_the_host_names_is_a_spec_callback() {
+    let spec = Spec::embedded();
+    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    let mut unknown = BTreeSet::new();
+    let mut seen = 0;
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for (at, _) in text.match_indices("\"proxy_on_") {
+                let name: String = text[at + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                seen += 1;
+                if spec.callback(&name).is_none() {
+                    unknown.insert(format!("{}: {name}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(seen > 10, "only {seen} callback names found in crates/host/src");
+    assert!(unknown.is_empty(), "not callbacks of spec/: {unknown:?}");
+}
