@@ -3,6 +3,12 @@
 //! is equal share one VM per thread, each with its own root context. HTTP and network
 //! filters and non-singleton services get a VM copy on every worker; a singleton service
 //! runs one VM on the main thread only. A stream only ever touches its worker's VMs.
+//!
+//! Where each job lives: [`Proxy`] here starts the threads and sends them commands (one
+//! per scenario step); `plan` turns a configuration into linked plugin plans (and caches
+//! linked modules); `thread` is a thread's loop and where each step lands; `clock` its
+//! time and ticks; `upstream` the callout, gRPC and queue deliveries; `reload` the
+//! `FAIL_RELOAD` rebuilds; `report` what a thread observed.
 
 mod clock;
 mod plan;
