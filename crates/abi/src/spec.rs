@@ -168,6 +168,10 @@ pub struct Hostcall {
     /// Other import modules the same function is also offered under (e.g. `wasi_unstable`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Statuses the call gives only from a version on (`NOT_FOUND: 0.2.0`); before it the
+    /// call answers as the summary says (for a header lookup: OK with an empty value).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub status_since: BTreeMap<String, AbiVersion>,
 }
 
 /// What kind of export a callback is.
@@ -297,6 +301,8 @@ struct VersionsFile {
 #[serde(deny_unknown_fields)]
 struct HostcallsFile {
     hostcalls: Vec<Hostcall>,
+    #[serde(default)]
+    phases: Option<crate::phases::Phases>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -353,6 +359,9 @@ pub struct Spec {
     pub enums: Vec<AbiEnum>,
     pub rule_groups: Vec<RuleGroup>,
     pub rules: Vec<Rule>,
+    /// Which hostcalls start-up code and allocators may call (`spec/hostcalls.yaml`).
+    #[serde(skip)]
+    pub phases: crate::phases::Phases,
     /// Which file each hostcall came from (index-aligned with `hostcalls`).
     #[serde(skip)]
     hostcall_files: Vec<&'static str>,
@@ -383,6 +392,7 @@ impl Spec {
             enums: Vec::new(),
             rule_groups: Vec::new(),
             rules: Vec::new(),
+            phases: crate::phases::Phases::default(),
             hostcall_files: Vec::new(),
         };
         let mut callback_file = "spec/callbacks.yaml";
@@ -410,6 +420,9 @@ impl Spec {
                         spec.hostcall_files
                             .extend(std::iter::repeat_n(file.path, v.hostcalls.len()));
                         spec.hostcalls.extend(v.hostcalls);
+                        if let Some(phases) = v.phases {
+                            spec.phases = phases;
+                        }
                     }
                 }
                 "callbacks.yaml" => {
@@ -590,6 +603,22 @@ impl Spec {
                     );
                 }
             }
+            for (status, since) in &h.status_since {
+                if !h.statuses.contains(status) {
+                    push(
+                        file,
+                        key(&format!("status_since.{status}")),
+                        format!("{status} is not among the call's statuses"),
+                    );
+                }
+                if !h.versions.contains(since) {
+                    push(
+                        file,
+                        key(&format!("status_since.{status}")),
+                        format!("version {since} is not among the versions listed"),
+                    );
+                }
+            }
         }
 
         // callbacks: unique names
@@ -719,6 +748,14 @@ impl Spec {
 }
 
 impl Hostcall {
+    /// Whether the call gives `status` (a spec spelling) under `version`: every documented
+    /// status does, except one `status_since` starts at a later version.
+    pub fn gives_status(&self, status: &str, version: AbiVersion) -> bool {
+        self.status_since
+            .get(status)
+            .is_none_or(|since| version >= *since)
+    }
+
     /// The wasm parameter types for `version`.
     pub fn param_types(&self, version: AbiVersion) -> Vec<WasmType> {
         types_for(&self.params, version)

@@ -6,8 +6,13 @@
 //! can read and write guest memory, reach the embedder's state and call back into the guest.
 //! Engine types never cross this boundary; every failure is normalised into [`WasmError`]
 //! with an [`OutcomeKind`] that is the same for the same guest on every engine.
+//!
+//! One job: the engine seam. Neighbours: the engine bindings under `runtimes/` implement
+//! it, `pwconf-engines` lists them, and the host (`pwconf-host`) is handed a [`Backend`]
+//! and programs against these traits only.
 
 pub mod artifact;
+pub mod benchkit;
 pub mod binding;
 mod error;
 mod host;
@@ -211,6 +216,13 @@ pub struct Registration {
     pub name: &'static str,
     pub kind: BackendKind,
     pub engine_version: &'static str,
+    /// The Envoy runtime names (`vm_config.runtime`) this engine stands in for; its own
+    /// `pwconf.<name>` and `<name>` always name it too (the README says why each maps).
+    pub envoy_runtimes: &'static [&'static str],
+    /// Whether a budget exhausted inside a module's start function is reported as
+    /// [`OutcomeKind::BudgetExhausted`]; an engine that can tell only from a live instance
+    /// (wasmer's metering) reports the trap it ends the guest with instead.
+    pub start_budget_reported: bool,
     /// Creates the backend.
     pub create: fn(&EngineConfig) -> Result<Box<dyn Backend>, WasmError>,
     /// A benchmarked host function ([`testkit::RawCase`]) written directly on the engine's

@@ -120,7 +120,7 @@ pub fn plan(args: &Args) -> Result<(Suite, Vec<Planned>)> {
     for reg in &registrations {
         for (i, case) in suite.cases.iter().enumerate() {
             for abi in AbiVersion::ALL {
-                if args.abi.is_some_and(|a| a != abi) || !case.scenario.abi.contains(&abi) {
+                if args.abi.is_some_and(|a| a != abi) || !case.header.abi.contains(&abi) {
                     continue;
                 }
                 trials.push(Planned {

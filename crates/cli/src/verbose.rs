@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use pwconf_abi::Spec;
 use pwconf_abi::spec::Param;
-use pwconf_host::proxy::RunReport;
-use pwconf_host::trace::{LogLine, TraceEvent};
+use pwconf_scenario::RunReport;
+use pwconf_scenario::observe::{LogLine, TraceEvent};
 
 /// One log line: `level plugin: message` (the VM's own lines have no plugin).
 pub fn log_line(line: &LogLine) -> String {

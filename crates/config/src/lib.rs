@@ -32,6 +32,10 @@
 //!
 //! Every error is a [`ConfigError`] whose message is one line:
 //! `<file>: <yaml path>: <problem>`.
+//!
+//! One job: configurations. Neighbours: it depends on no other pwconf crate; the scenario
+//! crate resolves a scenario's configuration with it and the host runs the
+//! [`HostConfig`] it produces.
 
 mod bootstrap;
 mod bytes;
@@ -40,50 +44,20 @@ mod loader;
 mod messages;
 mod path;
 mod remote;
+mod wire;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
+/// Lower-case hex SHA-256, as [`VmConfig::code_sha256`] holds it.
+pub use bytes::sha256_hex;
 pub use error::ConfigError;
 
-/// The Wasm runtime names a configuration may give in `vm_config.runtime`, each with the
-/// pwconf backend that runs it.
-///
-/// | runtime | backend | why |
-/// |---|---|---|
-/// | `envoy.wasm.runtime.v8` | `wasmtime` | V8 compiles Wasm just in time; so does wasmtime |
-/// | `envoy.wasm.runtime.wasmtime` | `wasmtime` | the same engine |
-/// | `envoy.wasm.runtime.wamr` | `wasmi` | both are interpreters (WAMR in Envoy's default build) |
-/// | `envoy.wasm.runtime.null` | `wasmer` | Envoy's null VM runs plugins compiled ahead of time into the proxy; wasmer is pwconf's ahead-of-time engine |
-/// | `pwconf.wasmtime`, `wasmtime` | `wasmtime` | pwconf's own names |
-/// | `pwconf.wasmer`, `wasmer` | `wasmer` | pwconf's own names |
-/// | `pwconf.wasmi`, `wasmi` | `wasmi` | pwconf's own names |
-///
-/// Any other name is an error that lists these.
-pub const RUNTIMES: &[(&str, &str)] = &[
-    ("envoy.wasm.runtime.v8", "wasmtime"),
-    ("envoy.wasm.runtime.wasmtime", "wasmtime"),
-    ("envoy.wasm.runtime.wamr", "wasmi"),
-    ("envoy.wasm.runtime.null", "wasmer"),
-    ("pwconf.wasmtime", "wasmtime"),
-    ("pwconf.wasmer", "wasmer"),
-    ("pwconf.wasmi", "wasmi"),
-    ("wasmtime", "wasmtime"),
-    ("wasmer", "wasmer"),
-    ("wasmi", "wasmi"),
-];
-
-/// The backend for a runtime name of [`RUNTIMES`].
-pub fn backend_for_runtime(runtime: &str) -> Option<&'static str> {
-    RUNTIMES
-        .iter()
-        .find(|(name, _)| *name == runtime)
-        .map(|(_, backend)| *backend)
-}
-
 /// Everything the host needs from a configuration file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostConfig {
     /// Worker threads (short form only); `None` lets the caller decide.
     pub workers: Option<usize>,
@@ -102,7 +76,7 @@ pub struct HostConfig {
 }
 
 /// A Wasm service: a plugin that runs outside any stream.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceConfig {
     /// One instance on the main thread (`true`) or one per worker (`false`).
     pub singleton: bool,
@@ -110,13 +84,14 @@ pub struct ServiceConfig {
 }
 
 /// One plugin (Envoy's `envoy.extensions.wasm.v3.PluginConfig`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PluginConfig {
     /// As written; may be empty.
     pub name: String,
     /// As written; empty by default.
     pub root_id: String,
     /// The plugin configuration bytes (`proxy_on_configure`).
+    #[serde(with = "wire::base64_bytes")]
     pub configuration: Vec<u8>,
     /// `fail_open: true` or `failure_policy: FAIL_OPEN`; `FAIL_RELOAD` counts as closed
     /// while no new VM may be built.
@@ -134,24 +109,24 @@ pub struct PluginConfig {
 /// When a failed VM may be rebuilt: `base_interval` after the first failure, doubling
 /// after each further one up to `max_interval` (Envoy's `reload_config.backoff`; Envoy adds
 /// jitter, pwconf does not, so runs repeat exactly).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReloadPolicy {
     pub base_interval: std::time::Duration,
     pub max_interval: std::time::Duration,
 }
 
 /// The VM a plugin runs in (Envoy's `envoy.extensions.wasm.v3.VmConfig`).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VmConfig {
     /// As written; empty by default.
     pub vm_id: String,
     /// As written.
     pub runtime: String,
-    /// The pwconf backend the runtime maps to ([`RUNTIMES`]): `wasmtime`, `wasmer` or
-    /// `wasmi`.
+    /// The pwconf backend the runtime maps to ([`LoadOptions::runtimes`]).
     pub backend: String,
     /// The module's Wasm binary (WAT sources already compiled). Plugins loading the same
     /// bytes share one allocation.
+    #[serde(with = "wire::base64_shared")]
     pub code: Arc<Vec<u8>>,
     /// Lower-case hex SHA-256 of `code`.
     pub code_sha256: String,
@@ -159,6 +134,7 @@ pub struct VmConfig {
     /// `inline`, or the remote URI.
     pub code_origin: String,
     /// The VM configuration bytes (`proxy_on_vm_start`).
+    #[serde(with = "wire::base64_bytes")]
     pub configuration: Vec<u8>,
     /// `environment_variables`: `key_values` plus each `host_env_keys` entry that is set
     /// in this process's environment (unset ones are left out), sorted by key.
@@ -188,6 +164,20 @@ pub struct LoadOptions {
     /// Where remote code is cached, as `<sha256>.wasm`. A cached file whose hash matches
     /// is used without fetching. `None`: no cache, remote code is always fetched.
     pub cache_dir: Option<PathBuf>,
+    /// The runtime names `vm_config.runtime` may give, each with the backend it maps to,
+    /// in the order an error lists them. They come from the engine registry
+    /// (`pwconf_engines::runtime_names`, each engine's registration), not from here.
+    pub runtimes: Vec<(String, String)>,
+}
+
+impl LoadOptions {
+    /// The backend a runtime name maps to.
+    pub fn backend_for_runtime(&self, runtime: &str) -> Option<&str> {
+        self.runtimes
+            .iter()
+            .find(|(name, _)| name == runtime)
+            .map(|(_, backend)| backend.as_str())
+    }
 }
 
 /// Reads and loads the configuration file at `path`; relative code file names are

@@ -20,7 +20,7 @@ use crate::messages::{
 };
 use crate::path::{child, decode, index, kind, shown};
 use crate::remote::{self, Remote, RemoteError};
-use crate::{HostConfig, LoadOptions, PluginConfig, RUNTIMES, ReloadPolicy, ServiceConfig, VmConfig};
+use crate::{HostConfig, LoadOptions, PluginConfig, ReloadPolicy, ServiceConfig, VmConfig};
 
 /// A `PluginConfig` message found in the file, at `path`.
 pub(crate) struct Pending {
@@ -341,8 +341,10 @@ impl<'a> Loader<'a> {
     }
 
     fn resolve_vm(&self, msg: VmConfigMsg, path: &str) -> Result<(VmConfig, CodeSource), ConfigError> {
-        let backend = crate::backend_for_runtime(&msg.runtime).ok_or_else(|| {
-            let names = RUNTIMES
+        let backend = self.options.backend_for_runtime(&msg.runtime).ok_or_else(|| {
+            let names = self
+                .options
+                .runtimes
                 .iter()
                 .map(|(name, _)| format!("`{name}`"))
                 .collect::<Vec<_>>()

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Scratch, assert_contains, bootstrap_with_http_filters};
-use pwconf_config::{ConfigError, LoadOptions, load_config, parse_config};
+use pwconf_config::{ConfigError, load_config, parse_config};
 
 /// The filter entry of Envoy's Wasm tutorial, exactly as published there.
 const TUTORIAL_FILTER: &str = r#"- name: envoy.filters.http.wasm
@@ -438,7 +438,7 @@ fn structural_type_errors_are_named() {
 fn missing_and_unreadable_files() {
     let scratch = Scratch::new();
     let missing = scratch.path("nope.yaml");
-    let err = load_config(&missing, &LoadOptions::default()).expect_err("missing");
+    let err = load_config(&missing, &pwconf_engines::load_options()).expect_err("missing");
     assert!(matches!(err, ConfigError::Read { .. }));
     let message = err.to_string();
     assert!(
@@ -448,10 +448,10 @@ fn missing_and_unreadable_files() {
 
     let binary = scratch.path("binary.yaml");
     std::fs::write(&binary, [0xff, 0xfe, 0x00]).expect("write");
-    let err = load_config(&binary, &LoadOptions::default()).expect_err("not utf-8");
+    let err = load_config(&binary, &pwconf_engines::load_options()).expect_err("not utf-8");
     assert!(err.to_string().contains("not UTF-8"), "{err}");
 
-    let err = load_config(scratch.dir.path(), &LoadOptions::default()).expect_err("a folder");
+    let err = load_config(scratch.dir.path(), &pwconf_engines::load_options()).expect_err("a folder");
     assert!(matches!(err, ConfigError::Read { .. }), "{err}");
 }
 
@@ -462,7 +462,7 @@ fn yaml_syntax_errors_have_line_and_column() {
         "static_resources:\n  listeners: [\n    - a\n  b: c\n",
         "bad.yaml",
         scratch.dir.path(),
-        &LoadOptions::default(),
+        &pwconf_engines::load_options(),
     )
     .expect_err("syntax");
     let ConfigError::Syntax { line, column, .. } = &err else {

@@ -38,6 +38,7 @@ fn fast_retries(num_retries: u32) -> String {
 fn options(scratch: &Scratch) -> LoadOptions {
     LoadOptions {
         cache_dir: Some(scratch.path("cache")),
+        ..pwconf_engines::load_options()
     }
 }
 
@@ -76,7 +77,7 @@ fn right_sha256_loads_caches_and_the_cache_serves_later() {
     let err = scratch
         .load_with(
             &text.replace("timeout: 5s", "timeout: 1s"),
-            &LoadOptions::default(),
+            &pwconf_engines::load_options(),
         )
         .expect_err("server gone");
     assert!(matches!(err, ConfigError::Fetch { .. }), "{err}");
@@ -167,7 +168,7 @@ fn the_default_is_one_retry() {
     let config = scratch
         .load_with(
             &remote_config(&format!("{base}/m.wasm"), &sha, ""),
-            &LoadOptions::default(),
+            &pwconf_engines::load_options(),
         )
         .expect("second attempt succeeds");
     assert!(started.elapsed() >= Duration::from_millis(900), "backed off");
@@ -183,7 +184,7 @@ fn num_retries_bounds_the_attempts() {
     let err = scratch
         .load_with(
             &remote_config(&format!("{base}/m.wasm"), &sha256(b"x"), &fast_retries(2)),
-            &LoadOptions::default(),
+            &pwconf_engines::load_options(),
         )
         .expect_err("always busy");
     let message = err.to_string();
@@ -201,7 +202,7 @@ fn the_timeout_is_applied() {
         .replace("timeout: 5s", "timeout: { seconds: 0, nanos: 200000000 }");
     let started = Instant::now();
     let err = scratch
-        .load_with(&text, &LoadOptions::default())
+        .load_with(&text, &pwconf_engines::load_options())
         .expect_err("times out");
     assert!(
         started.elapsed() < Duration::from_secs(5),
@@ -230,7 +231,9 @@ fn one_remote_module_is_fetched_once_per_load() {
         one.replacen("http_filters:\n", "", 1)
             .replace("name: remote", "name: again")
     );
-    let config = scratch.load_with(&two, &LoadOptions::default()).expect("loads");
+    let config = scratch
+        .load_with(&two, &pwconf_engines::load_options())
+        .expect("loads");
     assert_eq!(config.http_filters.len(), 2);
     assert!(std::sync::Arc::ptr_eq(
         &config.http_filters[0].vm.code,
@@ -323,7 +326,7 @@ fn fetched_bytes_must_be_a_wasm_binary() {
     let message = scratch
         .load_with(
             &remote_config(&format!("{base}/m.wat"), &sha, ""),
-            &LoadOptions::default(),
+            &pwconf_engines::load_options(),
         )
         .expect_err("not binary")
         .to_string();

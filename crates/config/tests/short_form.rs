@@ -6,7 +6,7 @@ mod common;
 use common::{Scratch, assert_contains, short_form_vm};
 use std::time::Duration;
 
-use pwconf_config::{LoadOptions, RUNTIMES, parse_config};
+use pwconf_config::parse_config;
 
 const LOCAL_CODE: &str = "code: { local: { filename: my-plugin.wasm } }";
 
@@ -120,8 +120,8 @@ fn every_runtime_name_maps_to_its_backend() {
     let expected = [
         ("envoy.wasm.runtime.v8", "wasmtime"),
         ("envoy.wasm.runtime.wasmtime", "wasmtime"),
-        ("envoy.wasm.runtime.wamr", "wasmi"),
         ("envoy.wasm.runtime.null", "wasmer"),
+        ("envoy.wasm.runtime.wamr", "wasmi"),
         ("pwconf.wasmtime", "wasmtime"),
         ("pwconf.wasmer", "wasmer"),
         ("pwconf.wasmi", "wasmi"),
@@ -129,7 +129,10 @@ fn every_runtime_name_maps_to_its_backend() {
         ("wasmer", "wasmer"),
         ("wasmi", "wasmi"),
     ];
-    assert_eq!(RUNTIMES, expected.as_slice());
+    // The names come from each engine's registration (`envoy_runtimes`) plus pwconf's own.
+    let registered = pwconf_engines::runtime_names();
+    let registered: Vec<(&str, &str)> = registered.iter().map(|(n, b)| (n.as_str(), b.as_str())).collect();
+    assert_eq!(registered, expected.as_slice());
     for (runtime, backend) in expected {
         let text = short_form_vm(&format!("runtime: {runtime}\n{LOCAL_CODE}"));
         let config = scratch.load(&text).expect(runtime);
@@ -148,7 +151,7 @@ fn unknown_runtime_lists_the_accepted_names() {
         &message,
         ": http_filters[0].vm_config.runtime: unknown runtime `envoy.wasm.runtime.wavm`, expected one of `envoy.wasm.runtime.v8`,",
     );
-    for (name, _) in RUNTIMES {
+    for (name, _) in pwconf_engines::runtime_names() {
         assert_contains(&message, &format!("`{name}`"));
     }
 }
@@ -300,7 +303,7 @@ fn wat_files_are_compiled_and_bad_files_named() {
         )),
         "inline.yaml",
         elsewhere.path(),
-        &LoadOptions::default(),
+        &pwconf_engines::load_options(),
     )
     .expect("loads");
     assert_eq!(config.http_filters[0].vm.code_origin, absolute);

@@ -10,23 +10,16 @@
 //! `cargo bench -p pwconf-engines -- hostcall` runs only the ratio benches.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pwconf_backend::benchkit::quick;
 use pwconf_backend::testkit::{self, ProbeState};
 use pwconf_backend::{EngineConfig, Limits, Val};
 
 /// Host calls per guest entry in the hostcall benches, so the cost of entering the guest
 /// is spread thin and the host call dominates.
 const CALLS_PER_ENTRY: i32 = 1000;
-/// The real SDK module of `compile_sdk`.
-const SDK_MODULE: &str = "guests/rust/add_header-0.2.5-wasm32-unknown-unknown.wasm";
-
-fn quick() -> bool {
-    std::env::var_os("PWCONF_BENCH_QUICK").is_some_and(|v| v != "0")
-}
-
 fn measurement(normal: Duration) -> Duration {
     if quick() { Duration::from_secs(1) } else { normal }
 }
@@ -40,20 +33,7 @@ fn warm_up() -> Duration {
 }
 
 fn sdk_module() -> Option<Vec<u8>> {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    let path = target.join(SDK_MODULE);
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) => {
-            eprintln!(
-                "not measured: compile_sdk needs {} ({e}); run scripts/build-guests",
-                path.display()
-            );
-            None
-        }
-    }
+    pwconf_backend::benchkit::sdk_module(env!("CARGO_MANIFEST_DIR"), "the compile_sdk benches")
 }
 
 fn backends(c: &mut Criterion) {

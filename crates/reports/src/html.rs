@@ -259,13 +259,13 @@ impl Compat<'_> {
                 case_anchor(&id),
                 esc(&format!(
                     "{id} {} {} {details}",
-                    case.scenario.rules.join(" "),
+                    case.header.rules.join(" "),
                     case.scenario.description
                 )
                 .to_lowercase()),
                 esc(&format!("{}: {}", case.path.display(), case.scenario.description)),
                 esc(&id),
-                rule_links(&case.scenario.rules)
+                rule_links(&case.header.rules)
             );
             for b in backends {
                 for v in AbiVersion::ALL {
@@ -284,12 +284,12 @@ impl Compat<'_> {
                                 esc(&title)
                             );
                         }
-                        None if !case.scenario.abi.contains(&v) => {
+                        None if !case.header.abi.contains(&v) => {
                             let _ = write!(
                                 o,
                                 "<td class=\"o na\" {attrs} title=\"{} is not defined for ABI {v} (it runs under {})\">n/a</td>",
                                 esc(&id),
-                                case.scenario
+                                case.header
                                     .abi
                                     .iter()
                                     .map(AbiVersion::as_str)

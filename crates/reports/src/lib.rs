@@ -2,6 +2,9 @@
 //! reasons, summaries per area and per backend, and coverage, as Markdown, JSON and a
 //! self-contained HTML page. Output is reproducible: stable order, and the date only in
 //! the header line, so a diff of two reports shows real changes.
+//!
+//! One job: render results. Neighbours: it reads trial results from `pwconf-suite` and the
+//! ABI from `pwconf-abi`; the CLI writes what it renders.
 
 mod html;
 pub mod perf;
@@ -174,7 +177,7 @@ impl Compat<'_> {
                 o,
                 "| {} | {} | {} |",
                 case.id(),
-                case.scenario.rules.join(" "),
+                case.header.rules.join(" "),
                 cells.join(" | ")
             );
         }

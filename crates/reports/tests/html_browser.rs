@@ -34,7 +34,7 @@ fn results(suite: &Suite) -> Vec<TrialResult> {
     let mut out = Vec::new();
     for backend in ["wasmtime", "wasmi"] {
         for case in &suite.cases {
-            for abi in &case.scenario.abi {
+            for abi in &case.header.abi {
                 let broken = case.id() == "lifecycle/broken" && backend == "wasmi";
                 out.push(TrialResult {
                     case: case.id(),
@@ -47,7 +47,7 @@ fn results(suite: &Suite) -> Vec<TrialResult> {
                     } else {
                         String::new()
                     },
-                    rules: case.scenario.rules.clone(),
+                    rules: case.header.rules.clone(),
                     hostcalls: Vec::new(),
                     duration_us: 1500,
                     statuses: Default::default(),

@@ -7,6 +7,9 @@
 //! the engine, not the store, so the cap of the instance being created is handed to them
 //! through a thread-local for the duration of `Instance::new` (instantiation is synchronous
 //! on the calling thread).
+//!
+//! One job: bind wasmer to `pwconf-backend`. Neighbours: `pwconf-backend` above (its
+//! traits), `pwconf-engines` lists its `REGISTRATION`.
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -35,6 +38,10 @@ pub const REGISTRATION: Registration = Registration {
     name: NAME,
     kind: BackendKind::Aot,
     engine_version: ENGINE_VERSION,
+    // Envoy's null VM runs plugins compiled ahead of time into the proxy; wasmer is
+    // pwconf's ahead-of-time engine.
+    envoy_runtimes: &["envoy.wasm.runtime.null"],
+    start_budget_reported: false,
     create: |config| Ok(Box::new(WasmerBackend::new(config))),
     raw_baseline,
     raw_instantiate,

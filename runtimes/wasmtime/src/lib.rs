@@ -1,5 +1,8 @@
 //! pwconf's wasmtime backend (JIT, Cranelift): a binding only. Host functions come from the
 //! engine-neutral table and are linked here; no Proxy-Wasm logic lives in this crate.
+//!
+//! One job: bind wasmtime to `pwconf-backend`. Neighbours: `pwconf-backend` above (its
+//! traits), `pwconf-engines` lists its `REGISTRATION`.
 
 use std::any::Any;
 use std::hash::{Hash, Hasher};
@@ -21,6 +24,9 @@ pub const REGISTRATION: Registration = Registration {
     name: NAME,
     kind: BackendKind::Jit,
     engine_version: ENGINE_VERSION,
+    // V8 compiles Wasm just in time, and so does wasmtime.
+    envoy_runtimes: &["envoy.wasm.runtime.v8", "envoy.wasm.runtime.wasmtime"],
+    start_budget_reported: true,
     create: |config| Ok(Box::new(WasmtimeBackend::new(config)?)),
     raw_baseline,
     raw_instantiate,

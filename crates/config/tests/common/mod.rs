@@ -31,7 +31,7 @@ impl Scratch {
 
     /// Writes `text` as `envoy.yaml` in the folder and loads it.
     pub fn load(&self, text: &str) -> Result<HostConfig, ConfigError> {
-        self.load_with(text, &LoadOptions::default())
+        self.load_with(text, &pwconf_engines::load_options())
     }
 
     pub fn load_with(&self, text: &str, options: &LoadOptions) -> Result<HostConfig, ConfigError> {

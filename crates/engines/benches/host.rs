@@ -30,12 +30,13 @@ use std::time::{Duration, Instant};
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, Criterion, Throughput};
 use pwconf_abi::AbiVersion;
+use pwconf_backend::benchkit::quick;
 use pwconf_backend::testkit::{self, RawCase};
 use pwconf_backend::{Backend, EngineConfig, Limits, LinkedModule, Registration};
 use pwconf_config::{HostConfig, PluginConfig, VmConfig};
 use pwconf_host::hostcalls::host_funcs;
 use pwconf_host::http::{FilterRef, HttpStream, Message};
-use pwconf_host::proxy::{Proxy, ProxyOptions};
+use pwconf_host::proxy::{Backends, Proxy, ProxyOptions};
 use pwconf_host::state::{Access, ContextKind, PluginInfo, VmState};
 use pwconf_host::tcp::{Side, TcpConnection};
 use pwconf_host::vm::Vm;
@@ -45,12 +46,6 @@ use pwconf_host::vm::Vm;
 const CALLS: i32 = 1000;
 const ABI: AbiVersion = AbiVersion::V0_2_1;
 /// The real SDK module of the `_sdk` benches (built by `scripts/build-guests`).
-const SDK_MODULE: &str = "guests/rust/add_header-0.2.5-wasm32-unknown-unknown.wasm";
-
-fn quick() -> bool {
-    std::env::var_os("PWCONF_BENCH_QUICK").is_some_and(|v| v != "0")
-}
-
 fn timing(group: &mut BenchmarkGroup<'_, WallTime>) {
     if quick() {
         group
@@ -66,24 +61,12 @@ fn timing(group: &mut BenchmarkGroup<'_, WallTime>) {
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+    pwconf_backend::benchkit::target_dir(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The real SDK module, or `None` (with the reason printed) when it was not built.
 fn sdk_module() -> Option<Vec<u8>> {
-    let path = target_dir().join(SDK_MODULE);
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) => {
-            eprintln!(
-                "not measured: the SDK module benches need {} ({e}); run scripts/build-guests",
-                path.display()
-            );
-            None
-        }
-    }
+    pwconf_backend::benchkit::sdk_module(env!("CARGO_MANIFEST_DIR"), "the SDK module benches")
 }
 
 fn ok<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {
@@ -362,22 +345,15 @@ fn proxy_config(backend: &str, wasm: &[u8]) -> HostConfig {
     }
 }
 
-fn throughput_benches(c: &mut Criterion, reg: &Registration, wasm: &[u8]) {
+fn throughput_benches(c: &mut Criterion, reg: &Registration, backend: Arc<dyn Backend>, wasm: &[u8]) {
     let config = proxy_config(reg.name, wasm);
     let mut group = c.benchmark_group(format!("{}/throughput", reg.name));
     timing(&mut group);
     group.throughput(Throughput::Elements(1));
     for (workers, id) in [(1, "1_worker"), (2, "2_workers")] {
-        let options = ProxyOptions {
-            workers,
-            backend: Some(reg.name.to_string()),
-            limits: Limits::default(),
-            engine: EngineConfig::default(),
-            breakage: None,
-            upstreams: Default::default(),
-            real_time: false,
-            trace_hostcalls: false,
-        };
+        let mut options = ProxyOptions::new(Backends::Only(backend.clone()));
+        options.workers = workers;
+        options.trace_hostcalls = false;
         group.bench_function(id, |b| {
             b.iter_custom(|iters| {
                 let mut proxy = ok("proxy start", Proxy::start(&config, &options));
@@ -527,14 +503,14 @@ fn main() {
     }
     let mut c = Criterion::default().configure_from_args();
     for reg in pwconf_engines::REGISTRATIONS {
-        let backend = ok("backend", (reg.create)(&EngineConfig::default()));
+        let backend: Arc<dyn Backend> = Arc::from(ok("backend", (reg.create)(&EngineConfig::default())));
         hostcall_benches(&mut c, reg, &*backend);
         filter_benches(&mut c, reg.name, &link(&*backend, &filter_wasm));
         vm_copy_benches(&mut c, reg, &*backend, "vm_copy", &filter_wasm, b"");
         if let Some(wasm) = &sdk {
             vm_copy_benches(&mut c, reg, &*backend, "vm_copy_sdk", wasm, b"from-config");
         }
-        throughput_benches(&mut c, reg, &filter_wasm);
+        throughput_benches(&mut c, reg, backend.clone(), &filter_wasm);
     }
     let wasm_module = ok(
         "compile",
