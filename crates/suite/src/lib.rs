@@ -15,6 +15,7 @@ use pwconf_host::trace::TraceEvent;
 use serde::{Deserialize, Serialize};
 
 pub mod sdk;
+pub mod wat;
 
 /// Folders under `conformance/` that hold other things than cases.
 const NOT_AREAS: &[&str] = &["lib", "sdk", "host"];
@@ -198,6 +199,13 @@ fn load_case(area: &str, path: &Path, spec: &Spec) -> Result<Case, Vec<CaseError
             message: format!("cannot read: {e}"),
         }]
     })?;
+    let text = wat::case_yaml(&text, path).map_err(|message| {
+        vec![CaseError {
+            file: file.clone(),
+            line: None,
+            message,
+        }]
+    })?;
     let scenario = scenario::parse(&text, &file).map_err(|e| {
         vec![CaseError {
             file: file.clone(),
@@ -267,14 +275,16 @@ fn load_case(area: &str, path: &Path, spec: &Spec) -> Result<Case, Vec<CaseError
     }
 }
 
-/// Expands `;; @include <name>` lines with `conformance/lib/<name>.wat` and adds the
+/// Expands `;; @include <name>` lines with `conformance/lib/<name>.wat`, places the named
+/// strings (`;; @str`, see [`wat`]) and adds the
 /// marker export of `abi` (none when `abi` is `None`: the case checks markers itself). The
 /// included imports go where the include stands (imports
 /// must come first in a module); the rest of the library goes at the end of the module,
 /// so a case may declare its own imports after the include.
 ///
 /// # Errors
-/// An unknown include, a module that already exports a marker, or text that is not a module.
+/// An unknown include, a module that already exports a marker, a malformed `;; @str`, or
+/// text that is not a module.
 pub fn module_text(source: &str, lib: &Path, abi: Option<AbiVersion>) -> Result<String, String> {
     let mut out = String::with_capacity(source.len() + 4096);
     let mut tail = String::new();
@@ -309,7 +319,7 @@ pub fn module_text(source: &str, lib: &Path, abi: Option<AbiVersion>) -> Result<
     };
     let end = out.rfind(')').ok_or("not a module: no closing parenthesis")?;
     out.insert_str(end, &format!("\n{tail}\n{marker}"));
-    Ok(out)
+    wat::expand(&out)
 }
 
 /// How a trial ended.
