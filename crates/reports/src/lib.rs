@@ -329,6 +329,7 @@ mod tests {
             hostcalls: Vec::new(),
             duration_us,
             statuses: Default::default(),
+            observed: Default::default(),
         }
     }
 

@@ -14,6 +14,9 @@ pub use pwconf_host::state::Breakage;
 use pwconf_host::trace::TraceEvent;
 use serde::{Deserialize, Serialize};
 
+use crate::coverage::Observed;
+
+pub mod coverage;
 pub mod sdk;
 pub mod wat;
 
@@ -364,6 +367,9 @@ pub struct TrialResult {
     /// Every `hostcall:STATUS` the run observed (for status coverage; not in the JSON).
     #[serde(skip)]
     pub statuses: BTreeSet<String>,
+    /// The hostcalls and callbacks the run made (for observed coverage; not in the JSON).
+    #[serde(skip)]
+    pub observed: Observed,
 }
 
 /// Where built case modules go (inspectable after a run): the repository's `target/`
@@ -384,6 +390,7 @@ fn run_case(
     abi: AbiVersion,
     breakage: Option<Breakage>,
     statuses: &mut BTreeSet<String>,
+    observed: &mut Observed,
 ) -> Result<(), String> {
     let source =
         std::fs::read_to_string(&case.module).map_err(|e| format!("{}: {e}", case.module.display()))?;
@@ -426,7 +433,9 @@ fn run_case(
                 _ => None,
             }),
     );
+    *observed = Observed::of(&case.scenario, &report, &checks);
     let mut problems = unmet(&case.scenario, &report, checks);
+    problems.extend(observed.unobserved(&case.scenario));
     problems.extend(
         report
             .logs
@@ -480,11 +489,12 @@ pub fn run_trial_with(
 ) -> TrialResult {
     let start = Instant::now();
     let mut statuses = BTreeSet::new();
+    let mut observed = Observed::default();
     let result = if !case.scenario.abi.contains(&abi) {
         Err(None)
     } else {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_case(suite, case, backend, abi, breakage, &mut statuses)
+            run_case(suite, case, backend, abi, breakage, &mut statuses, &mut observed)
         }))
         .unwrap_or_else(|panic| {
             let what = panic
@@ -521,6 +531,7 @@ pub fn run_trial_with(
         hostcalls: case.scenario.hostcalls.clone(),
         duration_us: start.elapsed().as_micros(),
         statuses,
+        observed,
     }
 }
 
@@ -576,8 +587,9 @@ pub struct Coverage {
 }
 
 /// The coverage a run on `backends` gives when every trial ends as its case says: passing,
-/// or failing where `divergences.yaml` expects it. With the conformance tests (which hold
-/// every trial to that), this is the coverage the suite enforces without running it twice.
+/// or failing where `divergences.yaml` expects it, having made every call the case lists.
+/// With the conformance tests (which hold every trial to both), this is the observed
+/// coverage the suite enforces without running it twice.
 pub fn declared_coverage(suite: &Suite, backends: &[&str]) -> Coverage {
     let mut results = Vec::new();
     for case in &suite.cases {
@@ -598,6 +610,7 @@ pub fn declared_coverage(suite: &Suite, backends: &[&str]) -> Coverage {
                     hostcalls: case.scenario.hostcalls.clone(),
                     duration_us: 0,
                     statuses: BTreeSet::new(),
+                    observed: Observed::listed(&case.scenario),
                 });
             }
         }
@@ -624,14 +637,17 @@ pub fn coverage_gaps(coverage: &Coverage) -> Vec<String> {
     }
     for id in &coverage.rules.missing {
         gaps.push(format!(
-            "rule {id} has no passing case and no `untestable:` reason in spec/rules.yaml"
+            "rule {id} has no passing case that made one of its hostcalls or callbacks, and no `untestable:` reason in spec/rules.yaml"
         ));
     }
     gaps
 }
 
 /// Which hostcalls, callbacks and rules have at least one case passing on every backend
-/// of `results` (under a version, for hostcalls and callbacks); spec names only.
+/// of `results` (under a version, for hostcalls and callbacks); spec names only. Observed:
+/// a hostcall or callback counts for a case only when the case lists it and every one of
+/// those passing runs made the call; a rule naming hostcalls or callbacks needs a case
+/// whose passing runs all made one of them (see [`coverage`](mod@coverage)).
 pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
     let spec = Spec::embedded();
     let backends: BTreeSet<&str> = results.iter().map(|r| r.backend.as_str()).collect();
@@ -644,15 +660,32 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
                 })
             })
     };
+    // the calls every backend's run of (case, abi) made
+    let observed = |case: &Case, abi: AbiVersion| {
+        Observed::common(
+            results
+                .iter()
+                .filter(|r| r.case == case.id() && r.abi == abi)
+                .map(|r| &r.observed),
+        )
+    };
     let mut versions = Vec::new();
     for abi in AbiVersion::ALL {
-        let good: Vec<&Case> = suite.cases.iter().filter(|c| passing(c, abi)).collect();
+        let good: Vec<(&Case, Observed)> = suite
+            .cases
+            .iter()
+            .filter(|c| passing(c, abi))
+            .map(|c| (c, observed(c, abi)))
+            .collect();
         let mut hostcalls = Covered::default();
         for h in spec
             .hostcalls_for(abi)
             .filter(|h| h.origin == pwconf_abi::spec::Origin::Spec)
         {
-            let list = if good.iter().any(|c| c.scenario.hostcalls.contains(&h.name)) {
+            let list = if good
+                .iter()
+                .any(|(c, o)| c.scenario.hostcalls.contains(&h.name) && o.hostcalls.contains(&h.name))
+            {
                 &mut hostcalls.covered
             } else {
                 &mut hostcalls.missing
@@ -663,7 +696,10 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
         for cb in spec.callbacks_for(abi).filter(|c| {
             c.origin == pwconf_abi::spec::Origin::Spec && c.kind == pwconf_abi::spec::CallbackKind::Event
         }) {
-            let list = if good.iter().any(|c| c.scenario.callbacks.contains(&cb.name)) {
+            let list = if good
+                .iter()
+                .any(|(c, o)| c.scenario.callbacks.contains(&cb.name) && o.callbacks.contains(&cb.name))
+            {
                 &mut callbacks.covered
             } else {
                 &mut callbacks.missing
@@ -673,7 +709,7 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
         // statuses seen in trials of cases that passed everywhere under this version
         let seen: BTreeSet<&String> = results
             .iter()
-            .filter(|r| r.abi == abi && good.iter().any(|c| c.id() == r.case))
+            .filter(|r| r.abi == abi && good.iter().any(|(c, _)| c.id() == r.case))
             .flat_map(|r| &r.statuses)
             .collect();
         let mut statuses = Covered::default();
@@ -706,7 +742,11 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
             continue;
         }
         let covered = suite.cases.iter().any(|c| {
-            c.scenario.rules.contains(&rule.id) && c.scenario.abi.iter().any(|abi| passing(c, *abi))
+            c.scenario.rules.contains(&rule.id)
+                && c.scenario
+                    .abi
+                    .iter()
+                    .any(|abi| passing(c, *abi) && observed(c, *abi).meets(rule))
         });
         if covered {
             rules.covered.push(rule.id.clone());
