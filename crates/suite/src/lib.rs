@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::coverage::Observed;
 
 pub mod coverage;
+pub mod mutants;
 pub mod sdk;
 pub mod wat;
 
