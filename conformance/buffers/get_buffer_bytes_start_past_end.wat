@@ -1,18 +1,18 @@
 (module
 ;; @include base
   (import "env" "proxy_get_buffer_bytes" (func $get (param i32 i32 i32 i32 i32) (result i32)))
-  (data (i32.const 16) "start = length: status")
-  (data (i32.const 48) "start = length: pointer")
-  (data (i32.const 80) "start = length: length")
-  (data (i32.const 112) "start past the end: status")
-  (data (i32.const 144) "start past the end: pointer")
-  (data (i32.const 176) "start past the end: length")
-  (data (i32.const 208) "start 0xfffffff0, max 0x20: status")
-  (data (i32.const 256) "start 0xfffffff0, max 0x20: pointer")
-  (data (i32.const 304) "start 0xfffffff0, max 0x20: length")
-  (data (i32.const 352) "start and max 0xffffffff: status")
-  (data (i32.const 400) "start and max 0xffffffff: pointer")
-  (data (i32.const 448) "start and max 0xffffffff: length")
+  ;; @str $start_length_status "start = length: status"
+  ;; @str $start_length_pointer "start = length: pointer"
+  ;; @str $start_length_length "start = length: length"
+  ;; @str $start_past_the_end_status "start past the end: status"
+  ;; @str $start_past_the_end_pointer "start past the end: pointer"
+  ;; @str $start_past_the_end_length "start past the end: length"
+  ;; @str $start_0xfffffff0_max_0x20 "start 0xfffffff0, max 0x20: status"
+  ;; @str $start_0xfffffff0_max_0x20_pointer "start 0xfffffff0, max 0x20: pointer"
+  ;; @str $start_0xfffffff0_max_0x20_length "start 0xfffffff0, max 0x20: length"
+  ;; @str $start_and_max_0xffffffff "start and max 0xffffffff: status"
+  ;; @str $start_and_max_0xffffffff_pointer "start and max 0xffffffff: pointer"
+  ;; @str $start_and_max_0xffffffff_length "start and max 0xffffffff: length"
   (func $empty (param $start i32) (param $max i32) (param $s i32) (param $s_len i32) (param $p i32) (param $p_len i32) (param $l i32) (param $l_len i32)
     (i32.store (i32.const 2048) (i32.const 0x5a5a5a5a))
     (i32.store (i32.const 2052) (i32.const 0x5a5a5a5a))
@@ -21,10 +21,10 @@
     (call $check_eq (local.get $p) (local.get $p_len) (i32.const 0) (i32.load (i32.const 2048)))
     (call $check_eq (local.get $l) (local.get $l_len) (i32.const 0) (i32.load (i32.const 2052))))
   (func (export "proxy_on_request_body") (param $ctx i32) (param $size i32) (param $eos i32) (result i32)
-    (call $empty (i32.const 3) (i32.const 5) (i32.const 16) (i32.const 22) (i32.const 48) (i32.const 23) (i32.const 80) (i32.const 22))
-    (call $empty (i32.const 4) (i32.const 1) (i32.const 112) (i32.const 26) (i32.const 144) (i32.const 27) (i32.const 176) (i32.const 26))
+    (call $empty (i32.const 3) (i32.const 5) (global.get $start_length_status) (global.get $start_length_status_len) (global.get $start_length_pointer) (global.get $start_length_pointer_len) (global.get $start_length_length) (global.get $start_length_length_len))
+    (call $empty (i32.const 4) (i32.const 1) (global.get $start_past_the_end_status) (global.get $start_past_the_end_status_len) (global.get $start_past_the_end_pointer) (global.get $start_past_the_end_pointer_len) (global.get $start_past_the_end_length) (global.get $start_past_the_end_length_len))
     (call $empty (i32.const 0xfffffff0) (i32.const 0x20)
-      (i32.const 208) (i32.const 34) (i32.const 256) (i32.const 35) (i32.const 304) (i32.const 34))
+      (global.get $start_0xfffffff0_max_0x20) (global.get $start_0xfffffff0_max_0x20_len) (global.get $start_0xfffffff0_max_0x20_pointer) (global.get $start_0xfffffff0_max_0x20_pointer_len) (global.get $start_0xfffffff0_max_0x20_length) (global.get $start_0xfffffff0_max_0x20_length_len))
     (call $empty (i32.const 0xffffffff) (i32.const 0xffffffff)
-      (i32.const 352) (i32.const 32) (i32.const 400) (i32.const 33) (i32.const 448) (i32.const 32))
+      (global.get $start_and_max_0xffffffff) (global.get $start_and_max_0xffffffff_len) (global.get $start_and_max_0xffffffff_pointer) (global.get $start_and_max_0xffffffff_pointer_len) (global.get $start_and_max_0xffffffff_length) (global.get $start_and_max_0xffffffff_length_len))
     (i32.const 0)))

@@ -1,29 +1,29 @@
 (module
 ;; @include base
   (import "env" "proxy_call_foreign_function" (func $call (param i32 i32 i32 i32 i32 i32) (result i32)))
-  (data (i32.const 16) "pwconf.reverse")
-  (data (i32.const 32) "pwconf.fail")
-  (data (i32.const 48) "no.such.function")
-  (data (i32.const 80) "abc")
-  (data (i32.const 84) "cba")
-  (data (i32.const 96) "call pwconf.reverse")
-  (data (i32.const 128) "result length")
-  (data (i32.const 160) "result bytes")
-  (data (i32.const 192) "unknown function")
-  (data (i32.const 224) "the function's own status")
-  (data (i32.const 256) "results discarded without a pointer")
-  (data (i32.const 304) "bad name pointer")
+  ;; @str $pwconf_reverse "pwconf.reverse"
+  ;; @str $pwconf_fail "pwconf.fail"
+  ;; @str $no_such_function "no.such.function"
+  ;; @str $abc "abc"
+  ;; @str $cba "cba"
+  ;; @str $call_pwconf_reverse "call pwconf.reverse"
+  ;; @str $result_length "result length"
+  ;; @str $result_bytes "result bytes"
+  ;; @str $unknown_function "unknown function"
+  ;; @str $the_function_s_own_status "the function's own status"
+  ;; @str $results_discarded_without_a "results discarded without a pointer"
+  ;; @str $bad_name_pointer "bad name pointer"
   (func (export "proxy_on_vm_start") (param i32 i32) (result i32)
-    (call $check_eq (i32.const 96) (i32.const 19) (i32.const 0)
-      (call $call (i32.const 16) (i32.const 14) (i32.const 80) (i32.const 3) (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 128) (i32.const 13) (i32.const 3) (i32.load (i32.const 2052)))
-    (call $check_bytes (i32.const 160) (i32.const 12) (i32.load (i32.const 2048)) (i32.const 84) (i32.const 3))
-    (call $check_eq (i32.const 192) (i32.const 16) (i32.const 1)
-      (call $call (i32.const 48) (i32.const 16) (i32.const 80) (i32.const 3) (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 224) (i32.const 25) (i32.const 10)
-      (call $call (i32.const 32) (i32.const 11) (i32.const 80) (i32.const 3) (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 256) (i32.const 35) (i32.const 0)
-      (call $call (i32.const 16) (i32.const 14) (i32.const 80) (i32.const 3) (i32.const 0) (i32.const 0)))
-    (call $check_eq (i32.const 304) (i32.const 16) (i32.const 6)
-      (call $call (i32.const 0xfffffff0) (i32.const 14) (i32.const 80) (i32.const 3) (i32.const 2048) (i32.const 2052)))
+    (call $check_eq (global.get $call_pwconf_reverse) (global.get $call_pwconf_reverse_len) (i32.const 0)
+      (call $call (global.get $pwconf_reverse) (global.get $pwconf_reverse_len) (global.get $abc) (global.get $abc_len) (i32.const 2048) (i32.const 2052)))
+    (call $check_eq (global.get $result_length) (global.get $result_length_len) (i32.const 3) (i32.load (i32.const 2052)))
+    (call $check_bytes (global.get $result_bytes) (global.get $result_bytes_len) (i32.load (i32.const 2048)) (global.get $cba) (global.get $cba_len))
+    (call $check_eq (global.get $unknown_function) (global.get $unknown_function_len) (i32.const 1)
+      (call $call (global.get $no_such_function) (global.get $no_such_function_len) (global.get $abc) (global.get $abc_len) (i32.const 2048) (i32.const 2052)))
+    (call $check_eq (global.get $the_function_s_own_status) (global.get $the_function_s_own_status_len) (i32.const 10)
+      (call $call (global.get $pwconf_fail) (global.get $pwconf_fail_len) (global.get $abc) (global.get $abc_len) (i32.const 2048) (i32.const 2052)))
+    (call $check_eq (global.get $results_discarded_without_a) (global.get $results_discarded_without_a_len) (i32.const 0)
+      (call $call (global.get $pwconf_reverse) (global.get $pwconf_reverse_len) (global.get $abc) (global.get $abc_len) (i32.const 0) (i32.const 0)))
+    (call $check_eq (global.get $bad_name_pointer) (global.get $bad_name_pointer_len) (i32.const 6)
+      (call $call (i32.const 0xfffffff0) (i32.const 14) (global.get $abc) (global.get $abc_len) (i32.const 2048) (i32.const 2052)))
     (i32.const 1)))

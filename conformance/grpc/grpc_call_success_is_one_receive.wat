@@ -10,37 +10,37 @@
   (global $token (mut i32) (i32.const 0))
   (func (export "proxy_on_context_create") (param $ctx i32) (param $parent i32)
     (if (i32.eqz (local.get $parent)) (then (global.set $root (local.get $ctx)))))
-  (data (i32.const 16) "grpc_call status")
-  (data (i32.const 40) "grpc_backend")
-  (data (i32.const 56) "pwconf.Echo")
-  (data (i32.const 72) "Say")
-  (data (i32.const 80) "ping")
-  (data (i32.const 88) "token is not 0")
-  (data (i32.const 104) "response root id")
-  (data (i32.const 128) "response token")
-  (data (i32.const 144) "response size")
-  (data (i32.const 160) "response read")
-  (data (i32.const 176) "response bytes")
-  (data (i32.const 192) "pong")
-  (data (i32.const 200) "cancel after the response")
-  (data (i32.const 232) "a close after a successful call")
+  ;; @str $grpc_call_status "grpc_call status"
+  ;; @str $grpc_backend "grpc_backend"
+  ;; @str $pwconf_echo "pwconf.Echo"
+  ;; @str $say "Say"
+  ;; @str $ping "ping"
+  ;; @str $token_is_not_0 "token is not 0"
+  ;; @str $response_root_id "response root id"
+  ;; @str $response_token "response token"
+  ;; @str $response_size "response size"
+  ;; @str $response_read "response read"
+  ;; @str $response_bytes "response bytes"
+  ;; @str $pong "pong"
+  ;; @str $cancel_after_the_response "cancel after the response"
+  ;; @str $a_close_after_a_successful "a close after a successful call"
 
   (func (export "proxy_on_vm_start") (param i32 i32) (result i32)
-    (call $check_eq (i32.const 16) (i32.const 16) (i32.const 0)
-      (call $grpc_call (i32.const 40) (i32.const 12) (i32.const 56) (i32.const 11) (i32.const 72) (i32.const 3) (i32.const 0) (i32.const 0)
-        (i32.const 80) (i32.const 4) (i32.const 1000) (i32.const 2048)))
+    (call $check_eq (global.get $grpc_call_status) (global.get $grpc_call_status_len) (i32.const 0)
+      (call $grpc_call (global.get $grpc_backend) (global.get $grpc_backend_len) (global.get $pwconf_echo) (global.get $pwconf_echo_len) (global.get $say) (global.get $say_len) (i32.const 0) (i32.const 0)
+        (global.get $ping) (global.get $ping_len) (i32.const 1000) (i32.const 2048)))
     (global.set $token (i32.load (i32.const 2048)))
-    (call $check_eq (i32.const 88) (i32.const 14) (i32.const 1) (i32.ne (global.get $token) (i32.const 0)))
+    (call $check_eq (global.get $token_is_not_0) (global.get $token_is_not_0_len) (i32.const 1) (i32.ne (global.get $token) (i32.const 0)))
     (i32.const 1))
   (func (export "proxy_on_grpc_receive") (param $root i32) (param $token i32) (param $size i32)
-    (call $check_eq (i32.const 104) (i32.const 16) (global.get $root) (local.get $root))
-    (call $check_eq (i32.const 128) (i32.const 14) (global.get $token) (local.get $token))
-    (call $check_eq (i32.const 144) (i32.const 13) (i32.const 4) (local.get $size))
-    (call $check_eq (i32.const 160) (i32.const 13) (i32.const 0)
+    (call $check_eq (global.get $response_root_id) (global.get $response_root_id_len) (global.get $root) (local.get $root))
+    (call $check_eq (global.get $response_token) (global.get $response_token_len) (global.get $token) (local.get $token))
+    (call $check_eq (global.get $response_size) (global.get $response_size_len) (i32.const 4) (local.get $size))
+    (call $check_eq (global.get $response_read) (global.get $response_read_len) (i32.const 0)
       (call $buffer (i32.const 5) (i32.const 0) (local.get $size) (i32.const 2056) (i32.const 2060)))
-    (call $check_bytes (i32.const 176) (i32.const 14) (i32.load (i32.const 2056)) (i32.const 192) (i32.const 4))
+    (call $check_bytes (global.get $response_bytes) (global.get $response_bytes_len) (i32.load (i32.const 2056)) (global.get $pong) (global.get $pong_len))
     ;; the response ended the call
-    (call $check_eq (i32.const 200) (i32.const 25) (i32.const 1) (call $grpc_cancel (local.get $token))))
+    (call $check_eq (global.get $cancel_after_the_response) (global.get $cancel_after_the_response_len) (i32.const 1) (call $grpc_cancel (local.get $token))))
   (func (export "proxy_on_grpc_close") (param i32 i32 i32)
-    (call $check_eq (i32.const 232) (i32.const 31) (i32.const 0) (i32.const 1)))
+    (call $check_eq (global.get $a_close_after_a_successful) (global.get $a_close_after_a_successful_len) (i32.const 0) (i32.const 1)))
 )

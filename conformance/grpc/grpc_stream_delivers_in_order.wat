@@ -9,72 +9,72 @@
   (global $token (mut i32) (i32.const 0))
   (func (export "proxy_on_context_create") (param $ctx i32) (param $parent i32)
     (if (i32.eqz (local.get $parent)) (then (global.set $root (local.get $ctx)))))
-  (data (i32.const 16) "grpc_stream status")
-  (data (i32.const 40) "grpc_backend")
-  (data (i32.const 56) "pwconf.Echo")
-  (data (i32.const 72) "Say")
-  (data (i32.const 80) "token is not 0")
-  (data (i32.const 96) "send with end_stream")
-  (data (i32.const 120) "ping")
-  (data (i32.const 128) "callback root id")
-  (data (i32.const 152) "callback token")
-  (data (i32.const 168) "initial metadata count")
-  (data (i32.const 192) "initial metadata lookup")
-  (data (i32.const 216) "x-md")
-  (data (i32.const 224) "x-md value")
-  (data (i32.const 240) "v1")
-  (data (i32.const 248) "message size")
-  (data (i32.const 264) "message read")
-  (data (i32.const 280) "message bytes")
-  (data (i32.const 296) "pong")
-  (data (i32.const 304) "trailing metadata count")
-  (data (i32.const 328) "trailing metadata lookup")
-  (data (i32.const 360) "x-tr")
-  (data (i32.const 368) "x-tr value")
-  (data (i32.const 384) "t1")
-  (data (i32.const 392) "close status")
-  (data (i32.const 408) "get_status status")
-  (data (i32.const 432) "get_status code")
-  (data (i32.const 448) "get_status message size")
-  (data (i32.const 472) "get_status message")
-  (data (i32.const 496) "denied")
+  ;; @str $grpc_stream_status "grpc_stream status"
+  ;; @str $grpc_backend "grpc_backend"
+  ;; @str $pwconf_echo "pwconf.Echo"
+  ;; @str $say "Say"
+  ;; @str $token_is_not_0 "token is not 0"
+  ;; @str $send_with_end_stream "send with end_stream"
+  ;; @str $ping "ping"
+  ;; @str $callback_root_id "callback root id"
+  ;; @str $callback_token "callback token"
+  ;; @str $initial_metadata_count "initial metadata count"
+  ;; @str $initial_metadata_lookup "initial metadata lookup"
+  ;; @str $x_md "x-md"
+  ;; @str $x_md_value "x-md value"
+  ;; @str $v1 "v1"
+  ;; @str $message_size "message size"
+  ;; @str $message_read "message read"
+  ;; @str $message_bytes "message bytes"
+  ;; @str $pong "pong"
+  ;; @str $trailing_metadata_count "trailing metadata count"
+  ;; @str $trailing_metadata_lookup "trailing metadata lookup"
+  ;; @str $x_tr "x-tr"
+  ;; @str $x_tr_value "x-tr value"
+  ;; @str $t1 "t1"
+  ;; @str $close_status "close status"
+  ;; @str $get_status_status "get_status status"
+  ;; @str $get_status_code "get_status code"
+  ;; @str $get_status_message_size "get_status message size"
+  ;; @str $get_status_message "get_status message"
+  ;; @str $denied "denied"
 
   (func (export "proxy_on_vm_start") (param i32 i32) (result i32)
-    (call $check_eq (i32.const 16) (i32.const 18) (i32.const 0)
-      (call $grpc_stream (i32.const 40) (i32.const 12) (i32.const 56) (i32.const 11) (i32.const 72) (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 2048)))
+    (call $check_eq (global.get $grpc_stream_status) (global.get $grpc_stream_status_len) (i32.const 0)
+      (call $grpc_stream (global.get $grpc_backend) (global.get $grpc_backend_len) (global.get $pwconf_echo) (global.get $pwconf_echo_len) (global.get $say) (global.get $say_len) (i32.const 0) (i32.const 0) (i32.const 2048)))
     (global.set $token (i32.load (i32.const 2048)))
-    (call $check_eq (i32.const 80) (i32.const 14) (i32.const 1) (i32.ne (global.get $token) (i32.const 0)))
+    (call $check_eq (global.get $token_is_not_0) (global.get $token_is_not_0_len) (i32.const 1) (i32.ne (global.get $token) (i32.const 0)))
     ;; one message and the half-close at once: the upstream then answers in full
-    (call $check_eq (i32.const 96) (i32.const 20) (i32.const 0)
-      (call $grpc_send (global.get $token) (i32.const 120) (i32.const 4) (i32.const 1)))
+    (call $check_eq (global.get $send_with_end_stream) (global.get $send_with_end_stream_len) (i32.const 0)
+      (call $grpc_send (global.get $token) (global.get $ping) (global.get $ping_len) (i32.const 1)))
     (i32.const 1))
   (func $owner (param $root i32) (param $token i32)
-    (call $check_eq (i32.const 128) (i32.const 16) (global.get $root) (local.get $root))
-    (call $check_eq (i32.const 152) (i32.const 14) (global.get $token) (local.get $token)))
+    (call $check_eq (global.get $callback_root_id) (global.get $callback_root_id_len) (global.get $root) (local.get $root))
+    (call $check_eq (global.get $callback_token) (global.get $callback_token_len) (global.get $token) (local.get $token)))
   (func (export "proxy_on_grpc_receive_initial_metadata") (param $root i32) (param $token i32) (param $n i32)
     (call $owner (local.get $root) (local.get $token))
-    (call $check_eq (i32.const 168) (i32.const 22) (i32.const 1) (local.get $n))
-    (call $check_eq (i32.const 192) (i32.const 23) (i32.const 0)
-      (call $header (i32.const 4) (i32.const 216) (i32.const 4) (i32.const 2056) (i32.const 2060)))
-    (call $check_bytes (i32.const 224) (i32.const 10) (i32.load (i32.const 2056)) (i32.const 240) (i32.const 2)))
+    (call $check_eq (global.get $initial_metadata_count) (global.get $initial_metadata_count_len) (i32.const 1) (local.get $n))
+    (call $check_eq (global.get $initial_metadata_lookup) (global.get $initial_metadata_lookup_len) (i32.const 0)
+      (call $header (i32.const 4) (global.get $x_md) (global.get $x_md_len) (i32.const 2056) (i32.const 2060)))
+    (call $check_bytes (global.get $x_md_value) (global.get $x_md_value_len) (i32.load (i32.const 2056)) (global.get $v1) (global.get $v1_len)))
   (func (export "proxy_on_grpc_receive") (param $root i32) (param $token i32) (param $size i32)
     (call $owner (local.get $root) (local.get $token))
-    (call $check_eq (i32.const 248) (i32.const 12) (i32.const 4) (local.get $size))
-    (call $check_eq (i32.const 264) (i32.const 12) (i32.const 0)
+    (call $check_eq (global.get $message_size) (global.get $message_size_len) (i32.const 4) (local.get $size))
+    (call $check_eq (global.get $message_read) (global.get $message_read_len) (i32.const 0)
       (call $buffer (i32.const 5) (i32.const 0) (local.get $size) (i32.const 2056) (i32.const 2060)))
-    (call $check_bytes (i32.const 280) (i32.const 13) (i32.load (i32.const 2056)) (i32.const 296) (i32.const 4)))
+    (call $check_bytes (global.get $message_bytes) (global.get $message_bytes_len) (i32.load (i32.const 2056)) (global.get $pong) (global.get $pong_len)))
   (func (export "proxy_on_grpc_receive_trailing_metadata") (param $root i32) (param $token i32) (param $n i32)
     (call $owner (local.get $root) (local.get $token))
-    (call $check_eq (i32.const 304) (i32.const 23) (i32.const 1) (local.get $n))
-    (call $check_eq (i32.const 328) (i32.const 24) (i32.const 0)
-      (call $header (i32.const 5) (i32.const 360) (i32.const 4) (i32.const 2056) (i32.const 2060)))
-    (call $check_bytes (i32.const 368) (i32.const 10) (i32.load (i32.const 2056)) (i32.const 384) (i32.const 2)))
+    (call $check_eq (global.get $trailing_metadata_count) (global.get $trailing_metadata_count_len) (i32.const 1) (local.get $n))
+    (call $check_eq (global.get $trailing_metadata_lookup) (global.get $trailing_metadata_lookup_len) (i32.const 0)
+      (call $header (i32.const 5) (global.get $x_tr) (global.get $x_tr_len) (i32.const 2056) (i32.const 2060)))
+    (call $check_bytes (global.get $x_tr_value) (global.get $x_tr_value_len) (i32.load (i32.const 2056)) (global.get $t1) (global.get $t1_len)))
   (func (export "proxy_on_grpc_close") (param $root i32) (param $token i32) (param $code i32)
     (call $owner (local.get $root) (local.get $token))
-    (call $check_eq (i32.const 392) (i32.const 12) (i32.const 7) (local.get $code))
-    (call $check_eq (i32.const 408) (i32.const 17) (i32.const 0)
+    (call $check_eq (global.get $close_status) (global.get $close_status_len) (i32.const 7) (local.get $code))
+    (call $check_eq (global.get $get_status_status) (global.get $get_status_status_len) (i32.const 0)
       (call $status (i32.const 2064) (i32.const 2056) (i32.const 2060)))
-    (call $check_eq (i32.const 432) (i32.const 15) (i32.const 7) (i32.load (i32.const 2064)))
-    (call $check_eq (i32.const 448) (i32.const 23) (i32.const 6) (i32.load (i32.const 2060)))
-    (call $check_bytes (i32.const 472) (i32.const 18) (i32.load (i32.const 2056)) (i32.const 496) (i32.const 6)))
+    (call $check_eq (global.get $get_status_code) (global.get $get_status_code_len) (i32.const 7) (i32.load (i32.const 2064)))
+    (call $check_eq (global.get $get_status_message_size) (global.get $get_status_message_size_len) (i32.const 6) (i32.load (i32.const 2060)))
+    (call $check_bytes (global.get $get_status_message) (global.get $get_status_message_len) (i32.load (i32.const 2056)) (global.get $denied) (global.get $denied_len)))
 )

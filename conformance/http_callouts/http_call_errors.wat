@@ -1,27 +1,27 @@
 (module
 ;; @include base
   (import "env" "proxy_http_call" (func $http_call (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
-  (data (i32.const 2100) "\03\00\00\00\07\00\00\00\03\00\00\00\05\00\00\00\06\00\00\00\0a\00\00\00\04\00\00\00:method\00GET\00:path\00/check\00:authority\00auth\00")
+  ;; @str $pairs_method_get_path_check "\03\00\00\00\07\00\00\00\03\00\00\00\05\00\00\00\06\00\00\00\0a\00\00\00\04\00\00\00:method\00GET\00:path\00/check\00:authority\00auth\00"
   ;; the same without :authority
-  (data (i32.const 2200) "\02\00\00\00\07\00\00\00\03\00\00\00\05\00\00\00\06\00\00\00:method\00GET\00:path\00/check\00")
-  (data (i32.const 16) "auth")
-  (data (i32.const 24) "nowhere")
-  (data (i32.const 48) "unknown cluster")
-  (data (i32.const 80) "headers without :authority")
-  (data (i32.const 112) "bad token pointer")
-  (data (i32.const 144) "bad headers pointer")
+  ;; @str $pairs_method_get_path_check_2 "\02\00\00\00\07\00\00\00\03\00\00\00\05\00\00\00\06\00\00\00:method\00GET\00:path\00/check\00"
+  ;; @str $auth "auth"
+  ;; @str $nowhere "nowhere"
+  ;; @str $unknown_cluster "unknown cluster"
+  ;; @str $headers_without_authority "headers without :authority"
+  ;; @str $bad_token_pointer "bad token pointer"
+  ;; @str $bad_headers_pointer "bad headers pointer"
   (func (export "proxy_on_vm_start") (param i32 i32) (result i32)
-    (call $check_eq (i32.const 48) (i32.const 15) (i32.const 2)
-      (call $http_call (i32.const 24) (i32.const 7) (i32.const 2100) (i32.const 69)
+    (call $check_eq (global.get $unknown_cluster) (global.get $unknown_cluster_len) (i32.const 2)
+      (call $http_call (global.get $nowhere) (global.get $nowhere_len) (global.get $pairs_method_get_path_check) (global.get $pairs_method_get_path_check_len)
         (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1000) (i32.const 2048)))
-    (call $check_eq (i32.const 80) (i32.const 26) (i32.const 2)
-      (call $http_call (i32.const 16) (i32.const 4) (i32.const 2200) (i32.const 45)
+    (call $check_eq (global.get $headers_without_authority) (global.get $headers_without_authority_len) (i32.const 2)
+      (call $http_call (global.get $auth) (global.get $auth_len) (global.get $pairs_method_get_path_check_2) (global.get $pairs_method_get_path_check_2_len)
         (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1000) (i32.const 2048)))
-    (call $check_eq (i32.const 112) (i32.const 17) (i32.const 6)
-      (call $http_call (i32.const 16) (i32.const 4) (i32.const 2100) (i32.const 69)
+    (call $check_eq (global.get $bad_token_pointer) (global.get $bad_token_pointer_len) (i32.const 6)
+      (call $http_call (global.get $auth) (global.get $auth_len) (global.get $pairs_method_get_path_check) (global.get $pairs_method_get_path_check_len)
         (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1000) (i32.const 0xfffffffe)))
-    (call $check_eq (i32.const 144) (i32.const 19) (i32.const 6)
-      (call $http_call (i32.const 16) (i32.const 4) (i32.const 0xfffffff0) (i32.const 69)
+    (call $check_eq (global.get $bad_headers_pointer) (global.get $bad_headers_pointer_len) (i32.const 6)
+      (call $http_call (global.get $auth) (global.get $auth_len) (i32.const 0xfffffff0) (i32.const 69)
         (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1000) (i32.const 2048)))
     (i32.const 1))
   (func (export "proxy_on_http_call_response") (param i32 i32 i32 i32 i32)))

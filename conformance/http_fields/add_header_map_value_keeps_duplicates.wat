@@ -3,36 +3,36 @@
   (import "env" "proxy_get_header_map_pairs" (func $pairs (param i32 i32 i32) (result i32)))
   (import "env" "proxy_add_header_map_value" (func $add (param i32 i32 i32 i32 i32) (result i32)))
   (import "env" "proxy_get_header_map_value" (func $get (param i32 i32 i32 i32 i32) (result i32)))
-  (data (i32.const 16) "x-dup")
-  (data (i32.const 24) "X-DUP")
-  (data (i32.const 32) "x-empty")
-  (data (i32.const 40) "0")
-  (data (i32.const 44) "1")
-  (data (i32.const 48) "2")
-  (data (i32.const 64) "status of add_header_map_value(x-dup, 1)")
-  (data (i32.const 112) "status of add_header_map_value(X-DUP, 2)")
-  (data (i32.const 160) "status of add_header_map_value(x-empty, \"\")")
-  (data (i32.const 208) "status of get_header_map_pairs")
-  (data (i32.const 240) "map after the adds")
-  (data (i32.const 272) "status of get_header_map_value(x-dup)")
-  (data (i32.const 320) "value of x-dup (the first one)")
-  (data (i32.const 3072) "\07\00\00\00\07\00\00\00\03\00\00\00\05\00\00\00\01\00\00\00\0a\00\00\00\01\00\00\00\05\00\00\00\01\00\00\00\05\00\00\00\01\00\00\00\05\00\00\00\01\00\00\00\07\00\00\00\00\00\00\00:method\00GET\00:path\00/\00:authority\00h\00x-dup\000\00x-dup\001\00x-dup\002\00x-empty\00\00")
+  ;; @str $x_dup "x-dup"
+  ;; @str $x_dup_2 "X-DUP"
+  ;; @str $x_empty "x-empty"
+  ;; @str $s_0 "0"
+  ;; @str $s_1 "1"
+  ;; @str $s_2 "2"
+  ;; @str $status_of_add_header_map "status of add_header_map_value(x-dup, 1)"
+  ;; @str $status_of_add_header_map_value "status of add_header_map_value(X-DUP, 2)"
+  ;; @str $status_of_add_header_map_value_x "status of add_header_map_value(x-empty, \"\")"
+  ;; @str $status_of_get_header_map "status of get_header_map_pairs"
+  ;; @str $map_after_the_adds "map after the adds"
+  ;; @str $status_of_get_header_map_value "status of get_header_map_value(x-dup)"
+  ;; @str $value_of_x_dup_the_first_one "value of x-dup (the first one)"
+  ;; @str $pairs_method_get_path_authority_h "\07\00\00\00\07\00\00\00\03\00\00\00\05\00\00\00\01\00\00\00\0a\00\00\00\01\00\00\00\05\00\00\00\01\00\00\00\05\00\00\00\01\00\00\00\05\00\00\00\01\00\00\00\07\00\00\00\00\00\00\00:method\00GET\00:path\00/\00:authority\00h\00x-dup\000\00x-dup\001\00x-dup\002\00x-empty\00\00"
   (func $check_out (param $what i32) (param $what_len i32) (param $want i32) (param $want_len i32)
     (call $check_eq (local.get $what) (local.get $what_len) (local.get $want_len) (i32.load (i32.const 2052)))
     (if (i32.eq (local.get $want_len) (i32.load (i32.const 2052)))
       (then (call $check_bytes (local.get $what) (local.get $what_len)
               (i32.load (i32.const 2048)) (local.get $want) (local.get $want_len)))))
   (func (export "proxy_on_request_headers") (param $ctx i32) (param $n i32) (param $eos i32) (result i32)
-    (call $check_eq (i32.const 64) (i32.const 40) (i32.const 0)
-      (call $add (i32.const 0) (i32.const 16) (i32.const 5) (i32.const 44) (i32.const 1)))
-    (call $check_eq (i32.const 112) (i32.const 40) (i32.const 0)
-      (call $add (i32.const 0) (i32.const 24) (i32.const 5) (i32.const 48) (i32.const 1)))
-    (call $check_eq (i32.const 160) (i32.const 43) (i32.const 0)
-      (call $add (i32.const 0) (i32.const 32) (i32.const 7) (i32.const 2100) (i32.const 0)))
-    (call $check_eq (i32.const 208) (i32.const 30) (i32.const 0)
+    (call $check_eq (global.get $status_of_add_header_map) (global.get $status_of_add_header_map_len) (i32.const 0)
+      (call $add (i32.const 0) (global.get $x_dup) (global.get $x_dup_len) (global.get $s_1) (global.get $s_1_len)))
+    (call $check_eq (global.get $status_of_add_header_map_value) (global.get $status_of_add_header_map_value_len) (i32.const 0)
+      (call $add (i32.const 0) (global.get $x_dup_2) (global.get $x_dup_2_len) (global.get $s_2) (global.get $s_2_len)))
+    (call $check_eq (global.get $status_of_add_header_map_value_x) (global.get $status_of_add_header_map_value_x_len) (i32.const 0)
+      (call $add (i32.const 0) (global.get $x_empty) (global.get $x_empty_len) (i32.const 2100) (i32.const 0)))
+    (call $check_eq (global.get $status_of_get_header_map) (global.get $status_of_get_header_map_len) (i32.const 0)
       (call $pairs (i32.const 0) (i32.const 2048) (i32.const 2052)))
-    (call $check_out (i32.const 240) (i32.const 18) (i32.const 3072) (i32.const 126))
-    (call $check_eq (i32.const 272) (i32.const 37) (i32.const 0)
-      (call $get (i32.const 0) (i32.const 16) (i32.const 5) (i32.const 2048) (i32.const 2052)))
-    (call $check_out (i32.const 320) (i32.const 30) (i32.const 40) (i32.const 1))
+    (call $check_out (global.get $map_after_the_adds) (global.get $map_after_the_adds_len) (global.get $pairs_method_get_path_authority_h) (global.get $pairs_method_get_path_authority_h_len))
+    (call $check_eq (global.get $status_of_get_header_map_value) (global.get $status_of_get_header_map_value_len) (i32.const 0)
+      (call $get (i32.const 0) (global.get $x_dup) (global.get $x_dup_len) (i32.const 2048) (i32.const 2052)))
+    (call $check_out (global.get $value_of_x_dup_the_first_one) (global.get $value_of_x_dup_the_first_one_len) (global.get $s_0) (global.get $s_0_len))
     (i32.const 0)))

@@ -1,16 +1,16 @@
 (module
 ;; @include base
   (import "env" "proxy_get_header_map_pairs" (func $pairs (param i32 i32 i32) (result i32)))
-  (data (i32.const 16) "request headers: status of get_header_map_pairs")
-  (data (i32.const 80) "request headers: serialized length")
-  (data (i32.const 128) "request headers: serialized bytes")
-  (data (i32.const 176) "request headers: num_headers vs serialized count")
-  (data (i32.const 240) "response headers: status of get_header_map_pairs")
-  (data (i32.const 304) "response headers: serialized length")
-  (data (i32.const 352) "response headers: serialized bytes")
-  (data (i32.const 400) "response headers: num_headers vs serialized count")
-  (data (i32.const 3072) "\04\00\00\00\07\00\00\00\03\00\00\00\05\00\00\00\02\00\00\00\0a\00\00\00\03\00\00\00\03\00\00\00\02\00\00\00:method\00GET\00:path\00/p\00:authority\00a.b\00x-k\00v1\00")
-  (data (i32.const 3328) "\03\00\00\00\07\00\00\00\03\00\00\00\03\00\00\00\01\00\00\00\07\00\00\00\00\00\00\00:status\00200\00x-r\001\00x-empty\00\00")
+  ;; @str $request_headers_status_of "request headers: status of get_header_map_pairs"
+  ;; @str $request_headers_serialized "request headers: serialized length"
+  ;; @str $request_headers_serialized_bytes "request headers: serialized bytes"
+  ;; @str $request_headers_num_headers "request headers: num_headers vs serialized count"
+  ;; @str $response_headers_status_of "response headers: status of get_header_map_pairs"
+  ;; @str $response_headers_serialized "response headers: serialized length"
+  ;; @str $response_headers_serialized_bytes "response headers: serialized bytes"
+  ;; @str $response_headers_num_headers "response headers: num_headers vs serialized count"
+  ;; @str $pairs_method_get_path_p_authority "\04\00\00\00\07\00\00\00\03\00\00\00\05\00\00\00\02\00\00\00\0a\00\00\00\03\00\00\00\03\00\00\00\02\00\00\00:method\00GET\00:path\00/p\00:authority\00a.b\00x-k\00v1\00"
+  ;; @str $pairs_status_200_x_r_1_x_empty "\03\00\00\00\07\00\00\00\03\00\00\00\03\00\00\00\01\00\00\00\07\00\00\00\00\00\00\00:status\00200\00x-r\001\00x-empty\00\00"
   ;; checks the (ptr, len) the host wrote at 2048 / 2052 against want_len bytes at want
   (func $check_out (param $len_what i32) (param $len_what_len i32) (param $bytes_what i32) (param $bytes_what_len i32) (param $want i32) (param $want_len i32)
     (call $check_eq (local.get $len_what) (local.get $len_what_len) (local.get $want_len) (i32.load (i32.const 2052)))
@@ -18,14 +18,14 @@
       (then (call $check_bytes (local.get $bytes_what) (local.get $bytes_what_len)
               (i32.load (i32.const 2048)) (local.get $want) (local.get $want_len)))))
   (func (export "proxy_on_request_headers") (param $ctx i32) (param $n i32) (result i32)
-    (call $check_eq (i32.const 16) (i32.const 47) (i32.const 0)
+    (call $check_eq (global.get $request_headers_status_of) (global.get $request_headers_status_of_len) (i32.const 0)
       (call $pairs (i32.const 0) (i32.const 2048) (i32.const 2052)))
-    (call $check_out (i32.const 80) (i32.const 34) (i32.const 128) (i32.const 33) (i32.const 3072) (i32.const 79))
-    (call $check_eq (i32.const 176) (i32.const 48) (local.get $n) (i32.load (i32.load (i32.const 2048))))
+    (call $check_out (global.get $request_headers_serialized) (global.get $request_headers_serialized_len) (global.get $request_headers_serialized_bytes) (global.get $request_headers_serialized_bytes_len) (global.get $pairs_method_get_path_p_authority) (global.get $pairs_method_get_path_p_authority_len))
+    (call $check_eq (global.get $request_headers_num_headers) (global.get $request_headers_num_headers_len) (local.get $n) (i32.load (i32.load (i32.const 2048))))
     (i32.const 0))
   (func (export "proxy_on_response_headers") (param $ctx i32) (param $n i32) (result i32)
-    (call $check_eq (i32.const 240) (i32.const 48) (i32.const 0)
+    (call $check_eq (global.get $response_headers_status_of) (global.get $response_headers_status_of_len) (i32.const 0)
       (call $pairs (i32.const 2) (i32.const 2048) (i32.const 2052)))
-    (call $check_out (i32.const 304) (i32.const 35) (i32.const 352) (i32.const 34) (i32.const 3328) (i32.const 55))
-    (call $check_eq (i32.const 400) (i32.const 49) (local.get $n) (i32.load (i32.load (i32.const 2048))))
+    (call $check_out (global.get $response_headers_serialized) (global.get $response_headers_serialized_len) (global.get $response_headers_serialized_bytes) (global.get $response_headers_serialized_bytes_len) (global.get $pairs_status_200_x_r_1_x_empty) (global.get $pairs_status_200_x_r_1_x_empty_len))
+    (call $check_eq (global.get $response_headers_num_headers) (global.get $response_headers_num_headers_len) (local.get $n) (i32.load (i32.load (i32.const 2048))))
     (i32.const 0)))

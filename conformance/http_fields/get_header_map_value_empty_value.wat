@@ -1,19 +1,19 @@
 (module
 ;; @include base
   (import "env" "proxy_get_header_map_value" (func $get (param i32 i32 i32 i32 i32) (result i32)))
-  (data (i32.const 16) "x-empty")
-  (data (i32.const 32) "x-missing")
-  (data (i32.const 64) "status for a key with an empty value")
-  (data (i32.const 112) "pointer for an empty value")
-  (data (i32.const 144) "length for an empty value")
-  (data (i32.const 176) "status for a missing key")
+  ;; @str $x_empty "x-empty"
+  ;; @str $x_missing "x-missing"
+  ;; @str $status_for_a_key_with_an "status for a key with an empty value"
+  ;; @str $pointer_for_an_empty_value "pointer for an empty value"
+  ;; @str $length_for_an_empty_value "length for an empty value"
+  ;; @str $status_for_a_missing_key "status for a missing key"
   (func (export "proxy_on_request_headers") (param $ctx i32) (param $n i32) (param $eos i32) (result i32)
     (i32.store (i32.const 2048) (i32.const 0x5a5a5a5a))
     (i32.store (i32.const 2052) (i32.const 0x5a5a5a5a))
-    (call $check_eq (i32.const 64) (i32.const 36) (i32.const 0)
-      (call $get (i32.const 0) (i32.const 16) (i32.const 7) (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 112) (i32.const 26) (i32.const 0) (i32.load (i32.const 2048)))
-    (call $check_eq (i32.const 144) (i32.const 25) (i32.const 0) (i32.load (i32.const 2052)))
-    (call $check_eq (i32.const 176) (i32.const 24) (i32.const 1)
-      (call $get (i32.const 0) (i32.const 32) (i32.const 9) (i32.const 2048) (i32.const 2052)))
+    (call $check_eq (global.get $status_for_a_key_with_an) (global.get $status_for_a_key_with_an_len) (i32.const 0)
+      (call $get (i32.const 0) (global.get $x_empty) (global.get $x_empty_len) (i32.const 2048) (i32.const 2052)))
+    (call $check_eq (global.get $pointer_for_an_empty_value) (global.get $pointer_for_an_empty_value_len) (i32.const 0) (i32.load (i32.const 2048)))
+    (call $check_eq (global.get $length_for_an_empty_value) (global.get $length_for_an_empty_value_len) (i32.const 0) (i32.load (i32.const 2052)))
+    (call $check_eq (global.get $status_for_a_missing_key) (global.get $status_for_a_missing_key_len) (i32.const 1)
+      (call $get (i32.const 0) (global.get $x_missing) (global.get $x_missing_len) (i32.const 2048) (i32.const 2052)))
     (i32.const 0)))

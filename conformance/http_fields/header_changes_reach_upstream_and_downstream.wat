@@ -3,35 +3,35 @@
   (import "env" "proxy_add_header_map_value" (func $add (param i32 i32 i32 i32 i32) (result i32)))
   (import "env" "proxy_replace_header_map_value" (func $replace (param i32 i32 i32 i32 i32) (result i32)))
   (import "env" "proxy_remove_header_map_value" (func $remove (param i32 i32 i32) (result i32)))
-  (data (i32.const 16) "x-added")
-  (data (i32.const 24) "a")
-  (data (i32.const 32) ":path")
-  (data (i32.const 40) "/rewritten")
-  (data (i32.const 56) "x-drop")
-  (data (i32.const 64) "x-resp")
-  (data (i32.const 72) "r")
-  (data (i32.const 80) "x-server")
-  (data (i32.const 96) "wasm")
-  (data (i32.const 104) "x-internal")
-  (data (i32.const 128) "request: add_header_map_value")
-  (data (i32.const 160) "request: replace_header_map_value")
-  (data (i32.const 208) "request: remove_header_map_value")
-  (data (i32.const 256) "response: add_header_map_value")
-  (data (i32.const 288) "response: replace_header_map_value")
-  (data (i32.const 336) "response: remove_header_map_value")
+  ;; @str $x_added "x-added"
+  ;; @str $a "a"
+  ;; @str $path ":path"
+  ;; @str $rewritten "/rewritten"
+  ;; @str $x_drop "x-drop"
+  ;; @str $x_resp "x-resp"
+  ;; @str $r "r"
+  ;; @str $x_server "x-server"
+  ;; @str $wasm "wasm"
+  ;; @str $x_internal "x-internal"
+  ;; @str $request_add_header_map_value "request: add_header_map_value"
+  ;; @str $request_replace_header_map "request: replace_header_map_value"
+  ;; @str $request_remove_header_map "request: remove_header_map_value"
+  ;; @str $response_add_header_map "response: add_header_map_value"
+  ;; @str $response_replace_header_map "response: replace_header_map_value"
+  ;; @str $response_remove_header_map "response: remove_header_map_value"
   (func (export "proxy_on_request_headers") (param $ctx i32) (param $n i32) (param $eos i32) (result i32)
-    (call $check_eq (i32.const 128) (i32.const 29) (i32.const 0)
-      (call $add (i32.const 0) (i32.const 16) (i32.const 7) (i32.const 24) (i32.const 1)))
-    (call $check_eq (i32.const 160) (i32.const 33) (i32.const 0)
-      (call $replace (i32.const 0) (i32.const 32) (i32.const 5) (i32.const 40) (i32.const 10)))
-    (call $check_eq (i32.const 208) (i32.const 32) (i32.const 0)
-      (call $remove (i32.const 0) (i32.const 56) (i32.const 6)))
+    (call $check_eq (global.get $request_add_header_map_value) (global.get $request_add_header_map_value_len) (i32.const 0)
+      (call $add (i32.const 0) (global.get $x_added) (global.get $x_added_len) (global.get $a) (global.get $a_len)))
+    (call $check_eq (global.get $request_replace_header_map) (global.get $request_replace_header_map_len) (i32.const 0)
+      (call $replace (i32.const 0) (global.get $path) (global.get $path_len) (global.get $rewritten) (global.get $rewritten_len)))
+    (call $check_eq (global.get $request_remove_header_map) (global.get $request_remove_header_map_len) (i32.const 0)
+      (call $remove (i32.const 0) (global.get $x_drop) (global.get $x_drop_len)))
     (i32.const 0))
   (func (export "proxy_on_response_headers") (param $ctx i32) (param $n i32) (param $eos i32) (result i32)
-    (call $check_eq (i32.const 256) (i32.const 30) (i32.const 0)
-      (call $add (i32.const 2) (i32.const 64) (i32.const 6) (i32.const 72) (i32.const 1)))
-    (call $check_eq (i32.const 288) (i32.const 34) (i32.const 0)
-      (call $replace (i32.const 2) (i32.const 80) (i32.const 8) (i32.const 96) (i32.const 4)))
-    (call $check_eq (i32.const 336) (i32.const 33) (i32.const 0)
-      (call $remove (i32.const 2) (i32.const 104) (i32.const 10)))
+    (call $check_eq (global.get $response_add_header_map) (global.get $response_add_header_map_len) (i32.const 0)
+      (call $add (i32.const 2) (global.get $x_resp) (global.get $x_resp_len) (global.get $r) (global.get $r_len)))
+    (call $check_eq (global.get $response_replace_header_map) (global.get $response_replace_header_map_len) (i32.const 0)
+      (call $replace (i32.const 2) (global.get $x_server) (global.get $x_server_len) (global.get $wasm) (global.get $wasm_len)))
+    (call $check_eq (global.get $response_remove_header_map) (global.get $response_remove_header_map_len) (i32.const 0)
+      (call $remove (i32.const 2) (global.get $x_internal) (global.get $x_internal_len)))
     (i32.const 0)))

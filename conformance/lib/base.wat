@@ -4,15 +4,16 @@
 ;; checks that report a failure as a CRITICAL log line "pwconf-fail: <what>: expected E,
 ;; got A", which fails the case on every host.
 ;;
-;; Memory map: 0..1023 free for the case's data, 1024..2047 the checks' scratch space,
-;; 2048..32767 free for the case, 32768.. the allocator's heap. The runner adds the
-;; `proxy_abi_version_*` marker for each ABI version the case runs under.
+;; Memory map: 16..1023 the named strings (each `;; @str $name "text"` line of the case,
+;; then of this library, gives `$name` and `$name_len`; see the README), 1024..2047 the
+;; checks' scratch space, 2048..32767 free for the case, 32768.. the allocator's heap. The
+;; runner adds the `proxy_abi_version_*` marker for each ABI version the case runs under.
 (import "env" "proxy_log" (func $pwconf_log (param i32 i32 i32) (result i32)))
 (memory (export "memory") 4)
 (global $pwconf_heap (mut i32) (i32.const 32768))
-(data (i32.const 1024) "pwconf-fail: ")
-(data (i32.const 1040) ": expected ")
-(data (i32.const 1056) ", got ")
+;; @str $pwconf_fail_prefix "pwconf-fail: "
+;; @str $pwconf_expected ": expected "
+;; @str $pwconf_got ", got "
 
 (func (export "malloc") (param $size i32) (result i32)
   (local $p i32)
@@ -60,11 +61,11 @@
 ;; fails the case with a message naming what was checked (at what_ptr, what_len)
 (func $pwconf_fail (param $what i32) (param $what_len i32) (param $expected i32) (param $actual i32)
   (local $end i32)
-  (local.set $end (call $pwconf_copy (i32.const 1280) (i32.const 1024) (i32.const 13)))
+  (local.set $end (call $pwconf_copy (i32.const 1280) (global.get $pwconf_fail_prefix) (global.get $pwconf_fail_prefix_len)))
   (local.set $end (call $pwconf_copy (local.get $end) (local.get $what) (local.get $what_len)))
-  (local.set $end (call $pwconf_copy (local.get $end) (i32.const 1040) (i32.const 11)))
+  (local.set $end (call $pwconf_copy (local.get $end) (global.get $pwconf_expected) (global.get $pwconf_expected_len)))
   (local.set $end (call $pwconf_decimal (local.get $end) (local.get $expected)))
-  (local.set $end (call $pwconf_copy (local.get $end) (i32.const 1056) (i32.const 6)))
+  (local.set $end (call $pwconf_copy (local.get $end) (global.get $pwconf_got) (global.get $pwconf_got_len)))
   (local.set $end (call $pwconf_decimal (local.get $end) (local.get $actual)))
   (drop (call $pwconf_log (i32.const 5) (i32.const 1280) (i32.sub (local.get $end) (i32.const 1280)))))
 

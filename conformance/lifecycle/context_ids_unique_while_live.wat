@@ -3,11 +3,11 @@
   ;; live context ids: 16 slots at 2048
   (global $root (mut i32) (i32.const 0))
   (global $first_stream (mut i32) (i32.const 0))
-  (data (i32.const 16) "context id 0 handed out")
-  (data (i32.const 48) "context id handed out while another context holds it")
-  (data (i32.const 112) "callback for a context that is not live")
-  (data (i32.const 160) "parent of a stream is the live root")
-  (data (i32.const 208) "on_delete for a context that is not live")
+  ;; @str $context_id_0_handed_out "context id 0 handed out"
+  ;; @str $context_id_handed_out_while "context id handed out while another context holds it"
+  ;; @str $callback_for_a_context_that "callback for a context that is not live"
+  ;; @str $parent_of_a_stream_is_the "parent of a stream is the live root"
+  ;; @str $on_delete_for_a_context_that "on_delete for a context that is not live"
   (func $find (param $id i32) (result i32)
     (local $i i32)
     (block $none
@@ -19,16 +19,16 @@
         (br $next)))
     (i32.const 0))
   (func $live_add (param $id i32)
-    (call $check_eq (i32.const 16) (i32.const 23) (i32.const 1) (i32.ne (local.get $id) (i32.const 0)))
-    (call $check_eq (i32.const 48) (i32.const 52) (i32.const 0) (i32.ne (call $find (local.get $id)) (i32.const 0)))
+    (call $check_eq (global.get $context_id_0_handed_out) (global.get $context_id_0_handed_out_len) (i32.const 1) (i32.ne (local.get $id) (i32.const 0)))
+    (call $check_eq (global.get $context_id_handed_out_while) (global.get $context_id_handed_out_while_len) (i32.const 0) (i32.ne (call $find (local.get $id)) (i32.const 0)))
     (i32.store (call $find (i32.const 0)) (local.get $id)))
   (func $live_check (param $id i32)
-    (call $check_eq (i32.const 112) (i32.const 39) (local.get $id)
+    (call $check_eq (global.get $callback_for_a_context_that) (global.get $callback_for_a_context_that_len) (local.get $id)
       (select (local.get $id) (i32.const -1) (i32.ne (call $find (local.get $id)) (i32.const 0)))))
   (func (export "proxy_on_context_create") (param $ctx i32) (param $parent i32)
     (if (local.get $parent)
       (then
-        (call $check_eq (i32.const 160) (i32.const 35) (global.get $root) (local.get $parent))
+        (call $check_eq (global.get $parent_of_a_stream_is_the) (global.get $parent_of_a_stream_is_the_len) (global.get $root) (local.get $parent))
         (call $live_check (local.get $parent))
         (if (i32.eqz (global.get $first_stream)) (then (global.set $first_stream (local.get $ctx)))))
       (else (global.set $root (local.get $ctx))))
@@ -56,6 +56,6 @@
   (func (export "proxy_on_delete") (param $ctx i32)
     (local $slot i32)
     (local.set $slot (call $find (local.get $ctx)))
-    (call $check_eq (i32.const 208) (i32.const 40) (local.get $ctx)
+    (call $check_eq (global.get $on_delete_for_a_context_that) (global.get $on_delete_for_a_context_that_len) (local.get $ctx)
       (select (local.get $ctx) (i32.const -1) (i32.ne (local.get $slot) (i32.const 0))))
     (if (local.get $slot) (then (i32.store (local.get $slot) (i32.const 0))))))

@@ -1,25 +1,25 @@
 (module
 ;; @include base
   (import "env" "proxy_get_configuration" (func $get_configuration (param i32 i32) (result i32)))
-  (data (i32.const 16) "vmcfg")
-  (data (i32.const 32) "plugincfg")
-  (data (i32.const 48) "proxy_get_configuration status in on_vm_start")
-  (data (i32.const 96) "VM configuration length")
-  (data (i32.const 128) "VM configuration bytes")
-  (data (i32.const 160) "proxy_get_configuration status in on_configure")
-  (data (i32.const 208) "plugin configuration length")
-  (data (i32.const 240) "plugin configuration bytes")
+  ;; @str $vmcfg "vmcfg"
+  ;; @str $plugincfg "plugincfg"
+  ;; @str $proxy_get_configuration "proxy_get_configuration status in on_vm_start"
+  ;; @str $vm_configuration_length "VM configuration length"
+  ;; @str $vm_configuration_bytes "VM configuration bytes"
+  ;; @str $proxy_get_configuration_status "proxy_get_configuration status in on_configure"
+  ;; @str $plugin_configuration_length "plugin configuration length"
+  ;; @str $plugin_configuration_bytes "plugin configuration bytes"
   (func (export "proxy_on_vm_start") (param $root i32) (param $size i32) (result i32)
-    (call $check_eq (i32.const 48) (i32.const 45) (i32.const 0)
+    (call $check_eq (global.get $proxy_get_configuration) (global.get $proxy_get_configuration_len) (i32.const 0)
       (call $get_configuration (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 96) (i32.const 23) (local.get $size) (i32.load (i32.const 2052)))
-    (call $check_eq (i32.const 96) (i32.const 23) (i32.const 5) (i32.load (i32.const 2052)))
-    (call $check_bytes (i32.const 128) (i32.const 22) (i32.load (i32.const 2048)) (i32.const 16) (i32.const 5))
+    (call $check_eq (global.get $vm_configuration_length) (global.get $vm_configuration_length_len) (local.get $size) (i32.load (i32.const 2052)))
+    (call $check_eq (global.get $vm_configuration_length) (global.get $vm_configuration_length_len) (i32.const 5) (i32.load (i32.const 2052)))
+    (call $check_bytes (global.get $vm_configuration_bytes) (global.get $vm_configuration_bytes_len) (i32.load (i32.const 2048)) (global.get $vmcfg) (global.get $vmcfg_len))
     (i32.const 1))
   (func (export "proxy_on_configure") (param $root i32) (param $size i32) (result i32)
-    (call $check_eq (i32.const 160) (i32.const 46) (i32.const 0)
+    (call $check_eq (global.get $proxy_get_configuration_status) (global.get $proxy_get_configuration_status_len) (i32.const 0)
       (call $get_configuration (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 208) (i32.const 27) (local.get $size) (i32.load (i32.const 2052)))
-    (call $check_eq (i32.const 208) (i32.const 27) (i32.const 9) (i32.load (i32.const 2052)))
-    (call $check_bytes (i32.const 240) (i32.const 26) (i32.load (i32.const 2048)) (i32.const 32) (i32.const 9))
+    (call $check_eq (global.get $plugin_configuration_length) (global.get $plugin_configuration_length_len) (local.get $size) (i32.load (i32.const 2052)))
+    (call $check_eq (global.get $plugin_configuration_length) (global.get $plugin_configuration_length_len) (i32.const 9) (i32.load (i32.const 2052)))
+    (call $check_bytes (global.get $plugin_configuration_bytes) (global.get $plugin_configuration_bytes_len) (i32.load (i32.const 2048)) (global.get $plugincfg) (global.get $plugincfg_len))
     (i32.const 1)))

@@ -3,19 +3,19 @@
   (global $root (mut i32) (i32.const 0))
   (global $root_done (mut i32) (i32.const 0))
   (global $streams_deleted (mut i32) (i32.const 0))
-  (data (i32.const 16) "on_done calls of the root before its on_delete")
-  (data (i32.const 64) "streams finished before the root's on_done")
-  (data (i32.const 112) "on_done calls of the root")
+  ;; @str $on_done_calls_of_the_root "on_done calls of the root before its on_delete"
+  ;; @str $streams_finished_before_the "streams finished before the root's on_done"
+  ;; @str $on_done_calls_of_the_root_2 "on_done calls of the root"
   (func (export "proxy_on_context_create") (param $ctx i32) (param $parent i32)
     (if (i32.eqz (local.get $parent)) (then (global.set $root (local.get $ctx)))))
   (func (export "proxy_on_done") (param $ctx i32) (result i32)
     (if (i32.eq (local.get $ctx) (global.get $root))
       (then
-        (call $check_eq (i32.const 64) (i32.const 42) (i32.const 1) (global.get $streams_deleted))
+        (call $check_eq (global.get $streams_finished_before_the) (global.get $streams_finished_before_the_len) (i32.const 1) (global.get $streams_deleted))
         (global.set $root_done (i32.add (global.get $root_done) (i32.const 1)))
-        (call $check_eq (i32.const 112) (i32.const 25) (i32.const 1) (global.get $root_done))))
+        (call $check_eq (global.get $on_done_calls_of_the_root_2) (global.get $on_done_calls_of_the_root_2_len) (i32.const 1) (global.get $root_done))))
     (i32.const 1))
   (func (export "proxy_on_delete") (param $ctx i32)
     (if (i32.eq (local.get $ctx) (global.get $root))
-      (then (call $check_eq (i32.const 16) (i32.const 46) (i32.const 1) (global.get $root_done)))
+      (then (call $check_eq (global.get $on_done_calls_of_the_root) (global.get $on_done_calls_of_the_root_len) (i32.const 1) (global.get $root_done)))
       (else (global.set $streams_deleted (i32.add (global.get $streams_deleted) (i32.const 1)))))))

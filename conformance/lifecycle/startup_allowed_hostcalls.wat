@@ -10,42 +10,42 @@
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fd_fdstat_get (param i32 i32) (result i32)))
   (global $init (mut i32) (i32.const 0))
-  (data (i32.const 16) "startup proxy_log")
-  (data (i32.const 48) "startup fd_write\n")
-  (data (i32.const 80) "proxy_log status during _initialize")
-  (data (i32.const 128) "fd_write errno during _initialize")
-  (data (i32.const 176) "clock_time_get errno during _initialize")
-  (data (i32.const 224) "clock_res_get errno during _initialize")
-  (data (i32.const 272) "random_get errno during _initialize")
-  (data (i32.const 320) "environ_sizes_get errno during _initialize")
-  (data (i32.const 368) "environ_get errno during _initialize")
-  (data (i32.const 416) "args_sizes_get errno during _initialize")
-  (data (i32.const 464) "args_get errno during _initialize")
-  (data (i32.const 512) "fd_fdstat_get errno during _initialize")
-  (data (i32.const 560) "_initialize ran before the root context")
+  ;; @str $startup_proxy_log "startup proxy_log"
+  ;; @str $startup_fd_write "startup fd_write\n"
+  ;; @str $proxy_log_status_during "proxy_log status during _initialize"
+  ;; @str $fd_write_errno_during "fd_write errno during _initialize"
+  ;; @str $clock_time_get_errno_during "clock_time_get errno during _initialize"
+  ;; @str $clock_res_get_errno_during "clock_res_get errno during _initialize"
+  ;; @str $random_get_errno_during "random_get errno during _initialize"
+  ;; @str $environ_sizes_get_errno "environ_sizes_get errno during _initialize"
+  ;; @str $environ_get_errno_during "environ_get errno during _initialize"
+  ;; @str $args_sizes_get_errno_during "args_sizes_get errno during _initialize"
+  ;; @str $args_get_errno_during "args_get errno during _initialize"
+  ;; @str $fd_fdstat_get_errno_during "fd_fdstat_get errno during _initialize"
+  ;; @str $initialize_ran_before_the "_initialize ran before the root context"
   (func (export "_initialize")
-    (call $check_eq (i32.const 80) (i32.const 35) (i32.const 0)
-      (call $pwconf_log (i32.const 2) (i32.const 16) (i32.const 17)))
-    (i32.store (i32.const 2048) (i32.const 48))
-    (i32.store (i32.const 2052) (i32.const 17))
-    (call $check_eq (i32.const 128) (i32.const 33) (i32.const 0)
+    (call $check_eq (global.get $proxy_log_status_during) (global.get $proxy_log_status_during_len) (i32.const 0)
+      (call $pwconf_log (i32.const 2) (global.get $startup_proxy_log) (global.get $startup_proxy_log_len)))
+    (i32.store (i32.const 2048) (global.get $startup_fd_write))
+    (i32.store (i32.const 2052) (global.get $startup_fd_write_len))
+    (call $check_eq (global.get $fd_write_errno_during) (global.get $fd_write_errno_during_len) (i32.const 0)
       (call $fd_write (i32.const 1) (i32.const 2048) (i32.const 1) (i32.const 2056)))
-    (call $check_eq (i32.const 176) (i32.const 39) (i32.const 0)
+    (call $check_eq (global.get $clock_time_get_errno_during) (global.get $clock_time_get_errno_during_len) (i32.const 0)
       (call $clock_time_get (i32.const 0) (i64.const 1) (i32.const 2064)))
-    (call $check_eq (i32.const 224) (i32.const 38) (i32.const 0)
+    (call $check_eq (global.get $clock_res_get_errno_during) (global.get $clock_res_get_errno_during_len) (i32.const 0)
       (call $clock_res_get (i32.const 1) (i32.const 2064)))
-    (call $check_eq (i32.const 272) (i32.const 35) (i32.const 0)
+    (call $check_eq (global.get $random_get_errno_during) (global.get $random_get_errno_during_len) (i32.const 0)
       (call $random_get (i32.const 2080) (i32.const 16)))
-    (call $check_eq (i32.const 320) (i32.const 42) (i32.const 0)
+    (call $check_eq (global.get $environ_sizes_get_errno) (global.get $environ_sizes_get_errno_len) (i32.const 0)
       (call $environ_sizes_get (i32.const 2100) (i32.const 2104)))
-    (call $check_eq (i32.const 368) (i32.const 36) (i32.const 0)
+    (call $check_eq (global.get $environ_get_errno_during) (global.get $environ_get_errno_during_len) (i32.const 0)
       (call $environ_get (i32.const 2112) (i32.const 2176)))
-    (call $check_eq (i32.const 416) (i32.const 39) (i32.const 0)
+    (call $check_eq (global.get $args_sizes_get_errno_during) (global.get $args_sizes_get_errno_during_len) (i32.const 0)
       (call $args_sizes_get (i32.const 2100) (i32.const 2104)))
-    (call $check_eq (i32.const 464) (i32.const 33) (i32.const 0)
+    (call $check_eq (global.get $args_get_errno_during) (global.get $args_get_errno_during_len) (i32.const 0)
       (call $args_get (i32.const 2112) (i32.const 2176)))
-    (call $check_eq (i32.const 512) (i32.const 38) (i32.const 0)
+    (call $check_eq (global.get $fd_fdstat_get_errno_during) (global.get $fd_fdstat_get_errno_during_len) (i32.const 0)
       (call $fd_fdstat_get (i32.const 1) (i32.const 2304)))
     (global.set $init (i32.const 1)))
   (func (export "proxy_on_context_create") (param i32 i32)
-    (call $check_eq (i32.const 560) (i32.const 39) (i32.const 1) (global.get $init))))
+    (call $check_eq (global.get $initialize_ran_before_the) (global.get $initialize_ran_before_the_len) (i32.const 1) (global.get $init))))

@@ -7,16 +7,16 @@
   (memory (export "memory") 2)
   (global $heap (mut i32) (i32.const 16384))
   (global $statuses (mut i32) (i32.const 0))
-  (data (i32.const 16) "plugin_name")
-  (data (i32.const 32) "allocator proxy_log")
-  (data (i32.const 64) "allocator fd_write\n")
-  (data (i32.const 256) "pwconf-fail: a hostcall allowed in the allocator did not succeed there")
-  (data (i32.const 336) "pwconf-fail: get_property through a logging allocator is not OK")
+  ;; @str $plugin_name "plugin_name"
+  ;; @str $allocator_proxy_log "allocator proxy_log"
+  ;; @str $allocator_fd_write "allocator fd_write\n"
+  ;; @str $pwconf_fail_a_hostcall "pwconf-fail: a hostcall allowed in the allocator did not succeed there"
+  ;; @str $pwconf_fail_get_property "pwconf-fail: get_property through a logging allocator is not OK"
   (func (export "malloc") (param $size i32) (result i32)
     (local $p i32)
-    (global.set $statuses (call $log (i32.const 2) (i32.const 32) (i32.const 19)))
-    (i32.store (i32.const 2100) (i32.const 64))
-    (i32.store (i32.const 2104) (i32.const 19))
+    (global.set $statuses (call $log (i32.const 2) (global.get $allocator_proxy_log) (global.get $allocator_proxy_log_len)))
+    (i32.store (i32.const 2100) (global.get $allocator_fd_write))
+    (i32.store (i32.const 2104) (global.get $allocator_fd_write_len))
     (global.set $statuses (i32.or (global.get $statuses)
       (call $fd_write (i32.const 1) (i32.const 2100) (i32.const 1) (i32.const 2108))))
     (global.set $statuses (i32.or (global.get $statuses)
@@ -29,7 +29,7 @@
       (then (drop (call $log (i32.const 5) (local.get $msg) (local.get $len))))))
   (func (export "proxy_on_request_body") (param i32 i32 i32) (result i32)
     (global.set $statuses (i32.const -1))
-    (call $check (i32.eqz (call $get_property (i32.const 16) (i32.const 11) (i32.const 2048) (i32.const 2052)))
-      (i32.const 336) (i32.const 63))
-    (call $check (i32.eqz (global.get $statuses)) (i32.const 256) (i32.const 70))
+    (call $check (i32.eqz (call $get_property (global.get $plugin_name) (global.get $plugin_name_len) (i32.const 2048) (i32.const 2052)))
+      (global.get $pwconf_fail_get_property) (global.get $pwconf_fail_get_property_len))
+    (call $check (i32.eqz (global.get $statuses)) (global.get $pwconf_fail_a_hostcall) (global.get $pwconf_fail_a_hostcall_len))
     (i32.const 0)))

@@ -15,17 +15,17 @@
     (memory.fill (global.get $heap) (i32.const 0xee) (i32.add (local.get $size) (i32.const 8)))
     (global.set $heap (i32.add (global.get $heap) (i32.add (local.get $size) (i32.const 8))))
     (global.get $last_ptr))
-  (data (i32.const 16) "plugin_name")
-  (data (i32.const 32) "exact_sized")
-  (data (i32.const 48) "request\00path")
-  (data (i32.const 64) "/a/longer/request/path")
-  (data (i32.const 256) "pwconf-fail: get_property status is not OK")
-  (data (i32.const 320) "pwconf-fail: the allocator was not called exactly once")
-  (data (i32.const 384) "pwconf-fail: the allocator was not asked for exactly the value's length")
-  (data (i32.const 464) "pwconf-fail: the returned pointer is not the allocator's block")
-  (data (i32.const 544) "pwconf-fail: the returned length is not the value's length")
-  (data (i32.const 608) "pwconf-fail: the value was not copied into the allocated block")
-  (data (i32.const 688) "pwconf-fail: bytes past the value in the block were touched")
+  ;; @str $plugin_name "plugin_name"
+  ;; @str $exact_sized "exact_sized"
+  ;; @str $request_path "request\00path"
+  ;; @str $a_longer_request_path "/a/longer/request/path"
+  ;; @str $pwconf_fail_get_property "pwconf-fail: get_property status is not OK"
+  ;; @str $pwconf_fail_the_allocator "pwconf-fail: the allocator was not called exactly once"
+  ;; @str $pwconf_fail_the_allocator_was "pwconf-fail: the allocator was not asked for exactly the value's length"
+  ;; @str $pwconf_fail_the_returned "pwconf-fail: the returned pointer is not the allocator's block"
+  ;; @str $pwconf_fail_the_returned_length "pwconf-fail: the returned length is not the value's length"
+  ;; @str $pwconf_fail_the_value_was "pwconf-fail: the value was not copied into the allocated block"
+  ;; @str $pwconf_fail_bytes_past_the "pwconf-fail: bytes past the value in the block were touched"
   (func $check (param $ok i32) (param $msg i32) (param $len i32)
     (if (i32.eqz (local.get $ok))
       (then (drop (call $log (i32.const 5) (local.get $msg) (local.get $len))))))
@@ -44,18 +44,18 @@
     (local $before i32)
     (local.set $before (global.get $calls))
     (call $check (i32.eqz (call $get_property (local.get $path) (local.get $path_len) (i32.const 2048) (i32.const 2052)))
-      (i32.const 256) (i32.const 42))
-    (call $check (i32.eq (global.get $calls) (i32.add (local.get $before) (i32.const 1))) (i32.const 320) (i32.const 54))
-    (call $check (i32.eq (global.get $last_size) (local.get $len)) (i32.const 384) (i32.const 71))
-    (call $check (i32.eq (i32.load (i32.const 2048)) (global.get $last_ptr)) (i32.const 464) (i32.const 62))
-    (call $check (i32.eq (i32.load (i32.const 2052)) (local.get $len)) (i32.const 544) (i32.const 58))
-    (call $check (call $same (global.get $last_ptr) (local.get $value) (local.get $len)) (i32.const 608) (i32.const 62))
+      (global.get $pwconf_fail_get_property) (global.get $pwconf_fail_get_property_len))
+    (call $check (i32.eq (global.get $calls) (i32.add (local.get $before) (i32.const 1))) (global.get $pwconf_fail_the_allocator) (global.get $pwconf_fail_the_allocator_len))
+    (call $check (i32.eq (global.get $last_size) (local.get $len)) (global.get $pwconf_fail_the_allocator_was) (global.get $pwconf_fail_the_allocator_was_len))
+    (call $check (i32.eq (i32.load (i32.const 2048)) (global.get $last_ptr)) (global.get $pwconf_fail_the_returned) (global.get $pwconf_fail_the_returned_len))
+    (call $check (i32.eq (i32.load (i32.const 2052)) (local.get $len)) (global.get $pwconf_fail_the_returned_length) (global.get $pwconf_fail_the_returned_length_len))
+    (call $check (call $same (global.get $last_ptr) (local.get $value) (local.get $len)) (global.get $pwconf_fail_the_value_was) (global.get $pwconf_fail_the_value_was_len))
     (call $check (i32.eq (i32.load8_u (i32.add (global.get $last_ptr) (local.get $len))) (i32.const 0xee))
-      (i32.const 688) (i32.const 59)))
+      (global.get $pwconf_fail_bytes_past_the) (global.get $pwconf_fail_bytes_past_the_len)))
   (func (export "proxy_on_configure") (param i32 i32) (result i32)
-    (call $read (i32.const 16) (i32.const 11) (i32.const 32) (i32.const 11))
+    (call $read (global.get $plugin_name) (global.get $plugin_name_len) (global.get $exact_sized) (global.get $exact_sized_len))
     (i32.const 1))
   (func (export "proxy_on_request_body") (param i32 i32 i32) (result i32)
-    (call $read (i32.const 48) (i32.const 12) (i32.const 64) (i32.const 22))
-    (call $read (i32.const 16) (i32.const 11) (i32.const 32) (i32.const 11))
+    (call $read (global.get $request_path) (global.get $request_path_len) (global.get $a_longer_request_path) (global.get $a_longer_request_path_len))
+    (call $read (global.get $plugin_name) (global.get $plugin_name_len) (global.get $exact_sized) (global.get $exact_sized_len))
     (i32.const 0)))

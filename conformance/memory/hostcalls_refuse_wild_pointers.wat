@@ -10,49 +10,49 @@
   (import "env" "proxy_get_metric" (func $metric (param i32 i32) (result i32)))
   (import "env" "proxy_set_property" (func $set_property (param i32 i32 i32 i32) (result i32)))
   (import "env" "proxy_grpc_stream" (func $grpc_stream (param i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
-  (data (i32.const 16) "get_status to a wild out-pointer")
-  (data (i32.const 56) "set_shared_data with a wild key")
-  (data (i32.const 88) "v")
-  (data (i32.const 96) "set_shared_data with a wild value")
-  (data (i32.const 136) "k")
-  (data (i32.const 144) "set k")
-  (data (i32.const 152) "get_shared_data with a wild key")
-  (data (i32.const 184) "get_shared_data to a wild cas pointer")
-  (data (i32.const 224) "q")
-  (data (i32.const 232) "enqueue an item")
-  (data (i32.const 248) "item")
-  (data (i32.const 256) "dequeue to a wild out-pointer")
-  (data (i32.const 288) "define a counter")
-  (data (i32.const 312) "pwconf_counter")
-  (data (i32.const 328) "get_metric to a wild out-pointer")
-  (data (i32.const 368) "set_property with a wild path")
-  (data (i32.const 400) "set_property with a wild value")
-  (data (i32.const 432) "my.key")
-  (data (i32.const 440) "grpc_stream with a wild method")
-  (data (i32.const 472) "grpc_backend")
-  (data (i32.const 488) "pwconf.Echo")
-  (data (i32.const 504) "grpc_stream to a wild out-pointer")
-  (data (i32.const 544) "Say")
+  ;; @str $get_status_to_a_wild_out "get_status to a wild out-pointer"
+  ;; @str $set_shared_data_with_a_wild "set_shared_data with a wild key"
+  ;; @str $v "v"
+  ;; @str $set_shared_data_with_a_wild_value "set_shared_data with a wild value"
+  ;; @str $k "k"
+  ;; @str $set_k "set k"
+  ;; @str $get_shared_data_with_a_wild "get_shared_data with a wild key"
+  ;; @str $get_shared_data_to_a_wild "get_shared_data to a wild cas pointer"
+  ;; @str $q_2 "q"
+  ;; @str $enqueue_an_item "enqueue an item"
+  ;; @str $item "item"
+  ;; @str $dequeue_to_a_wild_out "dequeue to a wild out-pointer"
+  ;; @str $define_a_counter "define a counter"
+  ;; @str $pwconf_counter "pwconf_counter"
+  ;; @str $get_metric_to_a_wild_out "get_metric to a wild out-pointer"
+  ;; @str $set_property_with_a_wild "set_property with a wild path"
+  ;; @str $set_property_with_a_wild_value "set_property with a wild value"
+  ;; @str $my_key "my.key"
+  ;; @str $grpc_stream_with_a_wild "grpc_stream with a wild method"
+  ;; @str $grpc_backend "grpc_backend"
+  ;; @str $pwconf_echo "pwconf.Echo"
+  ;; @str $grpc_stream_to_a_wild_out "grpc_stream to a wild out-pointer"
+  ;; @str $say "Say"
 
   (func (export "proxy_on_configure") (param $root i32) (param i32) (result i32)
     (local $q i32)
-    (call $check_eq (i32.const 16) (i32.const 32) (i32.const 6) (call $status (i32.const 0x7ffffffe) (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 56) (i32.const 31) (i32.const 6) (call $set (i32.const 0x7ffffff0) (i32.const 64) (i32.const 88) (i32.const 1) (i32.const 0)))
-    (call $check_eq (i32.const 96) (i32.const 33) (i32.const 6) (call $set (i32.const 136) (i32.const 1) (i32.const 0x7ffffff0) (i32.const 64) (i32.const 0)))
-    (call $check_eq (i32.const 144) (i32.const 5) (i32.const 0) (call $set (i32.const 136) (i32.const 1) (i32.const 88) (i32.const 1) (i32.const 0)))
-    (call $check_eq (i32.const 152) (i32.const 31) (i32.const 6) (call $get (i32.const 0x7ffffff0) (i32.const 64) (i32.const 2048) (i32.const 2052) (i32.const 2056)))
-    (call $check_eq (i32.const 184) (i32.const 37) (i32.const 6) (call $get (i32.const 136) (i32.const 1) (i32.const 2048) (i32.const 2052) (i32.const 0x7ffffffe)))
-    (drop (call $register (i32.const 224) (i32.const 1) (i32.const 2060)))
+    (call $check_eq (global.get $get_status_to_a_wild_out) (global.get $get_status_to_a_wild_out_len) (i32.const 6) (call $status (i32.const 0x7ffffffe) (i32.const 2048) (i32.const 2052)))
+    (call $check_eq (global.get $set_shared_data_with_a_wild) (global.get $set_shared_data_with_a_wild_len) (i32.const 6) (call $set (i32.const 0x7ffffff0) (i32.const 64) (global.get $v) (global.get $v_len) (i32.const 0)))
+    (call $check_eq (global.get $set_shared_data_with_a_wild_value) (global.get $set_shared_data_with_a_wild_value_len) (i32.const 6) (call $set (global.get $k) (global.get $k_len) (i32.const 0x7ffffff0) (i32.const 64) (i32.const 0)))
+    (call $check_eq (global.get $set_k) (global.get $set_k_len) (i32.const 0) (call $set (global.get $k) (global.get $k_len) (global.get $v) (global.get $v_len) (i32.const 0)))
+    (call $check_eq (global.get $get_shared_data_with_a_wild) (global.get $get_shared_data_with_a_wild_len) (i32.const 6) (call $get (i32.const 0x7ffffff0) (i32.const 64) (i32.const 2048) (i32.const 2052) (i32.const 2056)))
+    (call $check_eq (global.get $get_shared_data_to_a_wild) (global.get $get_shared_data_to_a_wild_len) (i32.const 6) (call $get (global.get $k) (global.get $k_len) (i32.const 2048) (i32.const 2052) (i32.const 0x7ffffffe)))
+    (drop (call $register (global.get $q_2) (global.get $q_2_len) (i32.const 2060)))
     (local.set $q (i32.load (i32.const 2060)))
-    (call $check_eq (i32.const 232) (i32.const 15) (i32.const 0) (call $enqueue (local.get $q) (i32.const 248) (i32.const 4)))
-    (call $check_eq (i32.const 256) (i32.const 29) (i32.const 6) (call $dequeue (local.get $q) (i32.const 2048) (i32.const 0x7ffffffe)))
-    (call $check_eq (i32.const 288) (i32.const 16) (i32.const 0) (call $define (i32.const 0) (i32.const 312) (i32.const 14) (i32.const 2064)))
-    (call $check_eq (i32.const 328) (i32.const 32) (i32.const 6) (call $metric (i32.load (i32.const 2064)) (i32.const 0x7ffffffe)))
-    (call $check_eq (i32.const 368) (i32.const 29) (i32.const 6) (call $set_property (i32.const 0x7ffffff0) (i32.const 64) (i32.const 88) (i32.const 1)))
-    (call $check_eq (i32.const 400) (i32.const 30) (i32.const 6) (call $set_property (i32.const 432) (i32.const 6) (i32.const 0x7ffffff0) (i32.const 64)))
-    (call $check_eq (i32.const 440) (i32.const 30) (i32.const 6)
-      (call $grpc_stream (i32.const 472) (i32.const 12) (i32.const 488) (i32.const 11) (i32.const 0x7ffffff0) (i32.const 64) (i32.const 0) (i32.const 0) (i32.const 2048)))
-    (call $check_eq (i32.const 504) (i32.const 33) (i32.const 6)
-      (call $grpc_stream (i32.const 472) (i32.const 12) (i32.const 488) (i32.const 11) (i32.const 544) (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 0x7ffffffe)))
+    (call $check_eq (global.get $enqueue_an_item) (global.get $enqueue_an_item_len) (i32.const 0) (call $enqueue (local.get $q) (global.get $item) (global.get $item_len)))
+    (call $check_eq (global.get $dequeue_to_a_wild_out) (global.get $dequeue_to_a_wild_out_len) (i32.const 6) (call $dequeue (local.get $q) (i32.const 2048) (i32.const 0x7ffffffe)))
+    (call $check_eq (global.get $define_a_counter) (global.get $define_a_counter_len) (i32.const 0) (call $define (i32.const 0) (global.get $pwconf_counter) (global.get $pwconf_counter_len) (i32.const 2064)))
+    (call $check_eq (global.get $get_metric_to_a_wild_out) (global.get $get_metric_to_a_wild_out_len) (i32.const 6) (call $metric (i32.load (i32.const 2064)) (i32.const 0x7ffffffe)))
+    (call $check_eq (global.get $set_property_with_a_wild) (global.get $set_property_with_a_wild_len) (i32.const 6) (call $set_property (i32.const 0x7ffffff0) (i32.const 64) (global.get $v) (global.get $v_len)))
+    (call $check_eq (global.get $set_property_with_a_wild_value) (global.get $set_property_with_a_wild_value_len) (i32.const 6) (call $set_property (global.get $my_key) (global.get $my_key_len) (i32.const 0x7ffffff0) (i32.const 64)))
+    (call $check_eq (global.get $grpc_stream_with_a_wild) (global.get $grpc_stream_with_a_wild_len) (i32.const 6)
+      (call $grpc_stream (global.get $grpc_backend) (global.get $grpc_backend_len) (global.get $pwconf_echo) (global.get $pwconf_echo_len) (i32.const 0x7ffffff0) (i32.const 64) (i32.const 0) (i32.const 0) (i32.const 2048)))
+    (call $check_eq (global.get $grpc_stream_to_a_wild_out) (global.get $grpc_stream_to_a_wild_out_len) (i32.const 6)
+      (call $grpc_stream (global.get $grpc_backend) (global.get $grpc_backend_len) (global.get $pwconf_echo) (global.get $pwconf_echo_len) (global.get $say) (global.get $say_len) (i32.const 0) (i32.const 0) (i32.const 0x7ffffffe)))
     (i32.const 1))
 )

@@ -14,25 +14,25 @@
     (local.set $p (global.get $heap))
     (global.set $heap (i32.add (global.get $heap) (i32.add (local.get $size) (i32.const 8))))
     (local.get $p))
-  (data (i32.const 16) "plugin_name")
-  (data (i32.const 32) "go_style")
-  (data (i32.const 256) "pwconf-fail: get_property status is not OK")
-  (data (i32.const 320) "pwconf-fail: proxy_on_memory_allocate was not called once for 8 bytes")
-  (data (i32.const 400) "pwconf-fail: the value is not in the block proxy_on_memory_allocate gave")
+  ;; @str $plugin_name "plugin_name"
+  ;; @str $go_style "go_style"
+  ;; @str $pwconf_fail_get_property "pwconf-fail: get_property status is not OK"
+  ;; @str $pwconf_fail_proxy_on_memory "pwconf-fail: proxy_on_memory_allocate was not called once for 8 bytes"
+  ;; @str $pwconf_fail_the_value_is_not "pwconf-fail: the value is not in the block proxy_on_memory_allocate gave"
   (func $check (param $ok i32) (param $msg i32) (param $len i32)
     (if (i32.eqz (local.get $ok))
       (then (drop (call $log (i32.const 5) (local.get $msg) (local.get $len))))))
   (func $read
     (local $before i32)
     (local.set $before (global.get $calls))
-    (call $check (i32.eqz (call $get_property (i32.const 16) (i32.const 11) (i32.const 2048) (i32.const 2052)))
-      (i32.const 256) (i32.const 42))
+    (call $check (i32.eqz (call $get_property (global.get $plugin_name) (global.get $plugin_name_len) (i32.const 2048) (i32.const 2052)))
+      (global.get $pwconf_fail_get_property) (global.get $pwconf_fail_get_property_len))
     (call $check (i32.and (i32.eq (global.get $calls) (i32.add (local.get $before) (i32.const 1)))
                           (i32.eq (global.get $last_size) (i32.const 8)))
-      (i32.const 320) (i32.const 69))
+      (global.get $pwconf_fail_proxy_on_memory) (global.get $pwconf_fail_proxy_on_memory_len))
     (call $check (i32.and (i32.eq (i32.load (i32.const 2052)) (i32.const 8))
-                          (i64.eq (i64.load (i32.load (i32.const 2048))) (i64.load (i32.const 32))))
-      (i32.const 400) (i32.const 72)))
+                          (i64.eq (i64.load (i32.load (i32.const 2048))) (i64.load (global.get $go_style))))
+      (global.get $pwconf_fail_the_value_is_not) (global.get $pwconf_fail_the_value_is_not_len)))
   (func (export "proxy_on_vm_start") (param i32 i32) (result i32)
     (call $read)
     (i32.const 1))

@@ -1,15 +1,15 @@
 (module
 ;; @include base
   (import "env" "proxy_get_property" (func $get_property (param i32 i32 i32 i32) (result i32)))
-  (data (i32.const 16) "response\00code")
-  (data (i32.const 32) "source\00port")
-  (data (i32.const 48) "destination\00port")
-  (data (i32.const 72) "connection\00id")
-  (data (i32.const 256) "response.code")
-  (data (i32.const 272) "source.port")
-  (data (i32.const 288) "destination.port")
-  (data (i32.const 308) "connection.id status")
-  (data (i32.const 332) "connection.id length")
+  ;; @str $response_code "response\00code"
+  ;; @str $source_port "source\00port"
+  ;; @str $destination_port "destination\00port"
+  ;; @str $connection_id "connection\00id"
+  ;; @str $response_code_2 "response.code"
+  ;; @str $source_port_2 "source.port"
+  ;; @str $destination_port_2 "destination.port"
+  ;; @str $connection_id_status "connection.id status"
+  ;; @str $connection_id_length "connection.id length"
   ;; an integer property: OK, 8 bytes, little-endian value
   (func $expect_int (param $path i32) (param $path_len i32) (param $value i64)
                     (param $what i32) (param $what_len i32)
@@ -25,12 +25,12 @@
     (call $check_eq (local.get $what) (local.get $what_len)
       (i32.wrap_i64 (i64.shr_u (local.get $value) (i64.const 32))) (i32.load offset=4 (local.get $ptr))))
   (func $integers
-    (call $expect_int (i32.const 16) (i32.const 13) (i64.const 201) (i32.const 256) (i32.const 13))
-    (call $expect_int (i32.const 32) (i32.const 11) (i64.const 50000) (i32.const 272) (i32.const 11))
-    (call $expect_int (i32.const 48) (i32.const 16) (i64.const 10000) (i32.const 288) (i32.const 16))
-    (call $check_eq (i32.const 308) (i32.const 20) (i32.const 0)
-      (call $get_property (i32.const 72) (i32.const 13) (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 332) (i32.const 20) (i32.const 8) (i32.load (i32.const 2052))))
+    (call $expect_int (global.get $response_code) (global.get $response_code_len) (i64.const 201) (global.get $response_code_2) (global.get $response_code_2_len))
+    (call $expect_int (global.get $source_port) (global.get $source_port_len) (i64.const 50000) (global.get $source_port_2) (global.get $source_port_2_len))
+    (call $expect_int (global.get $destination_port) (global.get $destination_port_len) (i64.const 10000) (global.get $destination_port_2) (global.get $destination_port_2_len))
+    (call $check_eq (global.get $connection_id_status) (global.get $connection_id_status_len) (i32.const 0)
+      (call $get_property (global.get $connection_id) (global.get $connection_id_len) (i32.const 2048) (i32.const 2052)))
+    (call $check_eq (global.get $connection_id_length) (global.get $connection_id_length_len) (i32.const 8) (i32.load (i32.const 2052))))
   (func (export "proxy_on_response_body") (param i32 i32 i32) (result i32)
     (call $integers)
     (i32.const 0))

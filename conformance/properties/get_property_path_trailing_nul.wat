@@ -1,12 +1,12 @@
 (module
 ;; @include base
   (import "env" "proxy_get_property" (func $get_property (param i32 i32 i32 i32) (result i32)))
-  (data (i32.const 16) "request\00path\00")
-  (data (i32.const 32) "plugin_name\00")
-  (data (i32.const 48) "/with/nul")
-  (data (i32.const 64) "trailing_nul")
-  (data (i32.const 80) "request.path with a trailing NUL")
-  (data (i32.const 128) "plugin_name with a trailing NUL")
+  ;; @str $request_path "request\00path\00"
+  ;; @str $plugin_name "plugin_name\00"
+  ;; @str $with_nul "/with/nul"
+  ;; @str $trailing_nul "trailing_nul"
+  ;; @str $request_path_with_a_trailing "request.path with a trailing NUL"
+  ;; @str $plugin_name_with_a_trailing "plugin_name with a trailing NUL"
   (func $expect (param $path i32) (param $path_len i32) (param $value i32) (param $value_len i32)
                 (param $what i32) (param $what_len i32)
     (local $status i32)
@@ -18,9 +18,9 @@
     (call $check_bytes (local.get $what) (local.get $what_len)
       (i32.load (i32.const 2048)) (local.get $value) (local.get $value_len)))
   (func (export "proxy_on_configure") (param i32 i32) (result i32)
-    (call $expect (i32.const 32) (i32.const 12) (i32.const 64) (i32.const 12) (i32.const 128) (i32.const 31))
+    (call $expect (global.get $plugin_name) (global.get $plugin_name_len) (global.get $trailing_nul) (global.get $trailing_nul_len) (global.get $plugin_name_with_a_trailing) (global.get $plugin_name_with_a_trailing_len))
     (i32.const 1))
   (func (export "proxy_on_request_body") (param i32 i32 i32) (result i32)
-    (call $expect (i32.const 16) (i32.const 13) (i32.const 48) (i32.const 9) (i32.const 80) (i32.const 32))
-    (call $expect (i32.const 32) (i32.const 12) (i32.const 64) (i32.const 12) (i32.const 128) (i32.const 31))
+    (call $expect (global.get $request_path) (global.get $request_path_len) (global.get $with_nul) (global.get $with_nul_len) (global.get $request_path_with_a_trailing) (global.get $request_path_with_a_trailing_len))
+    (call $expect (global.get $plugin_name) (global.get $plugin_name_len) (global.get $trailing_nul) (global.get $trailing_nul_len) (global.get $plugin_name_with_a_trailing) (global.get $plugin_name_with_a_trailing_len))
     (i32.const 0)))

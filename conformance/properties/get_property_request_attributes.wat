@@ -2,37 +2,37 @@
 ;; @include base
   (import "env" "proxy_get_property" (func $get_property (param i32 i32 i32 i32) (result i32)))
   ;; paths
-  (data (i32.const 16) "request\00path")
-  (data (i32.const 32) "request\00url_path")
-  (data (i32.const 56) "request\00query")
-  (data (i32.const 72) "request\00host")
-  (data (i32.const 88) "request\00scheme")
-  (data (i32.const 104) "request\00method")
-  (data (i32.const 120) "request\00id")
-  (data (i32.const 136) "request\00referer")
-  (data (i32.const 160) "request\00useragent")
-  (data (i32.const 184) "request\00protocol")
+  ;; @str $request_path "request\00path"
+  ;; @str $request_url_path "request\00url_path"
+  ;; @str $request_query "request\00query"
+  ;; @str $request_host "request\00host"
+  ;; @str $request_scheme "request\00scheme"
+  ;; @str $request_method "request\00method"
+  ;; @str $request_id "request\00id"
+  ;; @str $request_referer "request\00referer"
+  ;; @str $request_useragent "request\00useragent"
+  ;; @str $request_protocol "request\00protocol"
   ;; expected values
-  (data (i32.const 256) "/search?q=wasm&x=1")
-  (data (i32.const 280) "/search")
-  (data (i32.const 288) "q=wasm&x=1")
-  (data (i32.const 304) "example.com")
-  (data (i32.const 320) "https")
-  (data (i32.const 328) "POST")
-  (data (i32.const 336) "req-0042")
-  (data (i32.const 352) "https://ref.example/page")
-  (data (i32.const 384) "pwconf-agent/1.0")
+  ;; @str $search_q_wasm_x_1 "/search?q=wasm&x=1"
+  ;; @str $search "/search"
+  ;; @str $q_wasm_x_1 "q=wasm&x=1"
+  ;; @str $example_com "example.com"
+  ;; @str $https "https"
+  ;; @str $post "POST"
+  ;; @str $req_0042 "req-0042"
+  ;; @str $https_ref_example_page "https://ref.example/page"
+  ;; @str $pwconf_agent_1_0 "pwconf-agent/1.0"
   ;; what
-  (data (i32.const 512) "request.path")
-  (data (i32.const 528) "request.url_path")
-  (data (i32.const 548) "request.query")
-  (data (i32.const 564) "request.host")
-  (data (i32.const 580) "request.scheme")
-  (data (i32.const 596) "request.method")
-  (data (i32.const 612) "request.id")
-  (data (i32.const 624) "request.referer")
-  (data (i32.const 640) "request.useragent")
-  (data (i32.const 660) "request.protocol status")
+  ;; @str $request_path_2 "request.path"
+  ;; @str $request_url_path_2 "request.url_path"
+  ;; @str $request_query_2 "request.query"
+  ;; @str $request_host_2 "request.host"
+  ;; @str $request_scheme_2 "request.scheme"
+  ;; @str $request_method_2 "request.method"
+  ;; @str $request_id_2 "request.id"
+  ;; @str $request_referer_2 "request.referer"
+  ;; @str $request_useragent_2 "request.useragent"
+  ;; @str $request_protocol_status "request.protocol status"
   ;; reads a property and checks status OK, length and bytes
   (func $expect (param $path i32) (param $path_len i32) (param $value i32) (param $value_len i32)
                 (param $what i32) (param $what_len i32)
@@ -45,17 +45,17 @@
     (call $check_bytes (local.get $what) (local.get $what_len)
       (i32.load (i32.const 2048)) (local.get $value) (local.get $value_len)))
   (func $attributes
-    (call $expect (i32.const 16) (i32.const 12) (i32.const 256) (i32.const 18) (i32.const 512) (i32.const 12))
-    (call $expect (i32.const 32) (i32.const 16) (i32.const 280) (i32.const 7) (i32.const 528) (i32.const 16))
-    (call $expect (i32.const 56) (i32.const 13) (i32.const 288) (i32.const 10) (i32.const 548) (i32.const 13))
-    (call $expect (i32.const 72) (i32.const 12) (i32.const 304) (i32.const 11) (i32.const 564) (i32.const 12))
-    (call $expect (i32.const 88) (i32.const 14) (i32.const 320) (i32.const 5) (i32.const 580) (i32.const 14))
-    (call $expect (i32.const 104) (i32.const 14) (i32.const 328) (i32.const 4) (i32.const 596) (i32.const 14))
-    (call $expect (i32.const 120) (i32.const 10) (i32.const 336) (i32.const 8) (i32.const 612) (i32.const 10))
-    (call $expect (i32.const 136) (i32.const 15) (i32.const 352) (i32.const 24) (i32.const 624) (i32.const 15))
-    (call $expect (i32.const 160) (i32.const 17) (i32.const 384) (i32.const 16) (i32.const 640) (i32.const 17))
-    (call $check_eq (i32.const 660) (i32.const 23) (i32.const 0)
-      (call $get_property (i32.const 184) (i32.const 16) (i32.const 2048) (i32.const 2052))))
+    (call $expect (global.get $request_path) (global.get $request_path_len) (global.get $search_q_wasm_x_1) (global.get $search_q_wasm_x_1_len) (global.get $request_path_2) (global.get $request_path_2_len))
+    (call $expect (global.get $request_url_path) (global.get $request_url_path_len) (global.get $search) (global.get $search_len) (global.get $request_url_path_2) (global.get $request_url_path_2_len))
+    (call $expect (global.get $request_query) (global.get $request_query_len) (global.get $q_wasm_x_1) (global.get $q_wasm_x_1_len) (global.get $request_query_2) (global.get $request_query_2_len))
+    (call $expect (global.get $request_host) (global.get $request_host_len) (global.get $example_com) (global.get $example_com_len) (global.get $request_host_2) (global.get $request_host_2_len))
+    (call $expect (global.get $request_scheme) (global.get $request_scheme_len) (global.get $https) (global.get $https_len) (global.get $request_scheme_2) (global.get $request_scheme_2_len))
+    (call $expect (global.get $request_method) (global.get $request_method_len) (global.get $post) (global.get $post_len) (global.get $request_method_2) (global.get $request_method_2_len))
+    (call $expect (global.get $request_id) (global.get $request_id_len) (global.get $req_0042) (global.get $req_0042_len) (global.get $request_id_2) (global.get $request_id_2_len))
+    (call $expect (global.get $request_referer) (global.get $request_referer_len) (global.get $https_ref_example_page) (global.get $https_ref_example_page_len) (global.get $request_referer_2) (global.get $request_referer_2_len))
+    (call $expect (global.get $request_useragent) (global.get $request_useragent_len) (global.get $pwconf_agent_1_0) (global.get $pwconf_agent_1_0_len) (global.get $request_useragent_2) (global.get $request_useragent_2_len))
+    (call $check_eq (global.get $request_protocol_status) (global.get $request_protocol_status_len) (i32.const 0)
+      (call $get_property (global.get $request_protocol) (global.get $request_protocol_len) (i32.const 2048) (i32.const 2052))))
   (func (export "proxy_on_request_body") (param i32 i32 i32) (result i32)
     (call $attributes)
     (i32.const 0))

@@ -3,15 +3,15 @@
   (import "env" "proxy_get_property" (func $get_property (param i32 i32 i32 i32) (result i32)))
   (import "env" "proxy_set_property" (func $set_property (param i32 i32 i32 i32) (result i32)))
   (import "env" "proxy_set_tick_period_milliseconds" (func $set_tick (param i32) (result i32)))
-  (data (i32.const 16) "pwconf_custom")
-  (data (i32.const 32) "value")
-  (data (i32.const 48) "set_property in a root context")
-  (data (i32.const 96) "get of the path set in a root context")
+  ;; @str $pwconf_custom "pwconf_custom"
+  ;; @str $value "value"
+  ;; @str $set_property_in_a_root "set_property in a root context"
+  ;; @str $get_of_the_path_set_in_a "get of the path set in a root context"
   (func $in_root
-    (call $check_eq (i32.const 48) (i32.const 30) (i32.const 1)
-      (call $set_property (i32.const 16) (i32.const 13) (i32.const 32) (i32.const 5)))
-    (call $check_eq (i32.const 96) (i32.const 37) (i32.const 1)
-      (call $get_property (i32.const 16) (i32.const 13) (i32.const 2048) (i32.const 2052))))
+    (call $check_eq (global.get $set_property_in_a_root) (global.get $set_property_in_a_root_len) (i32.const 1)
+      (call $set_property (global.get $pwconf_custom) (global.get $pwconf_custom_len) (global.get $value) (global.get $value_len)))
+    (call $check_eq (global.get $get_of_the_path_set_in_a) (global.get $get_of_the_path_set_in_a_len) (i32.const 1)
+      (call $get_property (global.get $pwconf_custom) (global.get $pwconf_custom_len) (i32.const 2048) (i32.const 2052))))
   (func (export "proxy_on_configure") (param i32 i32) (result i32)
     (call $in_root)
     (drop (call $set_tick (i32.const 10)))

@@ -3,17 +3,17 @@
   (import "env" "proxy_get_property" (func $get_property (param i32 i32 i32 i32) (result i32)))
   (import "env" "proxy_set_property" (func $set_property (param i32 i32 i32 i32) (result i32)))
   (global $first_stream (mut i32) (i32.const 0))
-  (data (i32.const 16) "pwconf_custom")
-  (data (i32.const 32) "stored-value")
-  (data (i32.const 48) "replaced")
-  (data (i32.const 64) "set_property status")
-  (data (i32.const 96) "custom property read back in the same callback")
-  (data (i32.const 144) "custom property in a later callback of the stream")
-  (data (i32.const 208) "custom property after it was set again")
-  (data (i32.const 256) "custom property in another stream")
+  ;; @str $pwconf_custom "pwconf_custom"
+  ;; @str $stored_value "stored-value"
+  ;; @str $replaced "replaced"
+  ;; @str $set_property_status "set_property status"
+  ;; @str $custom_property_read_back_in "custom property read back in the same callback"
+  ;; @str $custom_property_in_a_later "custom property in a later callback of the stream"
+  ;; @str $custom_property_after_it_was "custom property after it was set again"
+  ;; @str $custom_property_in_another "custom property in another stream"
   (func $expect (param $value i32) (param $value_len i32) (param $what i32) (param $what_len i32)
     (call $check_eq (local.get $what) (local.get $what_len) (i32.const 0)
-      (call $get_property (i32.const 16) (i32.const 13) (i32.const 2048) (i32.const 2052)))
+      (call $get_property (global.get $pwconf_custom) (global.get $pwconf_custom_len) (i32.const 2048) (i32.const 2052)))
     (call $check_eq (local.get $what) (local.get $what_len) (local.get $value_len) (i32.load (i32.const 2052)))
     (call $check_bytes (local.get $what) (local.get $what_len)
       (i32.load (i32.const 2048)) (local.get $value) (local.get $value_len)))
@@ -23,20 +23,20 @@
   (func (export "proxy_on_request_body") (param $ctx i32) (param i32 i32) (result i32)
     (if (i32.eq (local.get $ctx) (global.get $first_stream))
       (then
-        (call $check_eq (i32.const 64) (i32.const 19) (i32.const 0)
-          (call $set_property (i32.const 16) (i32.const 13) (i32.const 32) (i32.const 12)))
-        (call $expect (i32.const 32) (i32.const 12) (i32.const 96) (i32.const 46)))
+        (call $check_eq (global.get $set_property_status) (global.get $set_property_status_len) (i32.const 0)
+          (call $set_property (global.get $pwconf_custom) (global.get $pwconf_custom_len) (global.get $stored_value) (global.get $stored_value_len)))
+        (call $expect (global.get $stored_value) (global.get $stored_value_len) (global.get $custom_property_read_back_in) (global.get $custom_property_read_back_in_len)))
       (else
-        (call $check_eq (i32.const 256) (i32.const 33) (i32.const 1)
-          (call $get_property (i32.const 16) (i32.const 13) (i32.const 2048) (i32.const 2052)))))
+        (call $check_eq (global.get $custom_property_in_another) (global.get $custom_property_in_another_len) (i32.const 1)
+          (call $get_property (global.get $pwconf_custom) (global.get $pwconf_custom_len) (i32.const 2048) (i32.const 2052)))))
     (i32.const 0))
   (func (export "proxy_on_response_body") (param $ctx i32) (param i32 i32) (result i32)
     (if (i32.eq (local.get $ctx) (global.get $first_stream))
       (then
-        (call $expect (i32.const 32) (i32.const 12) (i32.const 144) (i32.const 49))
-        (call $check_eq (i32.const 64) (i32.const 19) (i32.const 0)
-          (call $set_property (i32.const 16) (i32.const 13) (i32.const 48) (i32.const 8)))))
+        (call $expect (global.get $stored_value) (global.get $stored_value_len) (global.get $custom_property_in_a_later) (global.get $custom_property_in_a_later_len))
+        (call $check_eq (global.get $set_property_status) (global.get $set_property_status_len) (i32.const 0)
+          (call $set_property (global.get $pwconf_custom) (global.get $pwconf_custom_len) (global.get $replaced) (global.get $replaced_len)))))
     (i32.const 0))
   (func (export "proxy_on_log") (param $ctx i32)
     (if (i32.eq (local.get $ctx) (global.get $first_stream))
-      (then (call $expect (i32.const 48) (i32.const 8) (i32.const 208) (i32.const 38))))))
+      (then (call $expect (global.get $replaced) (global.get $replaced_len) (global.get $custom_property_after_it_was) (global.get $custom_property_after_it_was_len))))))

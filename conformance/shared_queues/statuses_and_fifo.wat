@@ -5,44 +5,44 @@
   (import "env" "proxy_enqueue_shared_queue" (func $enqueue (param i32 i32 i32) (result i32)))
   (import "env" "proxy_dequeue_shared_queue" (func $dequeue (param i32 i32 i32) (result i32)))
 
-  (data (i32.const 16) "enqueue on an unknown id")
-  (data (i32.const 48) "x")
-  (data (i32.const 56) "dequeue on an unknown id")
-  (data (i32.const 88) "dequeue on id 0")
-  (data (i32.const 104) "fifo")
-  (data (i32.const 112) "dequeue on an empty queue")
-  (data (i32.const 144) "enqueue with a wild value")
-  (data (i32.const 176) "enqueue first")
-  (data (i32.const 192) "first")
-  (data (i32.const 200) "enqueue empty item")
-  (data (i32.const 224) "enqueue third")
-  (data (i32.const 240) "third")
-  (data (i32.const 248) "dequeue 1")
-  (data (i32.const 264) "item 1")
-  (data (i32.const 272) "dequeue 2")
-  (data (i32.const 288) "item 2 is empty")
-  (data (i32.const 304) "dequeue 3")
-  (data (i32.const 320) "item 3")
-  (data (i32.const 328) "dequeue 4 is empty")
+  ;; @str $enqueue_on_an_unknown_id "enqueue on an unknown id"
+  ;; @str $x "x"
+  ;; @str $dequeue_on_an_unknown_id "dequeue on an unknown id"
+  ;; @str $dequeue_on_id_0 "dequeue on id 0"
+  ;; @str $fifo "fifo"
+  ;; @str $dequeue_on_an_empty_queue "dequeue on an empty queue"
+  ;; @str $enqueue_with_a_wild_value "enqueue with a wild value"
+  ;; @str $enqueue_first "enqueue first"
+  ;; @str $first "first"
+  ;; @str $enqueue_empty_item "enqueue empty item"
+  ;; @str $enqueue_third "enqueue third"
+  ;; @str $third "third"
+  ;; @str $dequeue_1 "dequeue 1"
+  ;; @str $item_1 "item 1"
+  ;; @str $dequeue_2 "dequeue 2"
+  ;; @str $item_2_is_empty "item 2 is empty"
+  ;; @str $dequeue_3 "dequeue 3"
+  ;; @str $item_3 "item 3"
+  ;; @str $dequeue_4_is_empty "dequeue 4 is empty"
 
   (func (export "proxy_on_configure") (param $root i32) (param $size i32) (result i32)
     (local $q i32)
-    (call $check_eq (i32.const 16) (i32.const 24) (i32.const 1) (call $enqueue (i32.const 9999) (i32.const 48) (i32.const 1)))
-    (call $check_eq (i32.const 56) (i32.const 24) (i32.const 1) (call $dequeue (i32.const 9999) (i32.const 2056) (i32.const 2060)))
-    (call $check_eq (i32.const 88) (i32.const 15) (i32.const 1) (call $dequeue (i32.const 0) (i32.const 2056) (i32.const 2060)))
-    (drop (call $register (i32.const 104) (i32.const 4) (i32.const 2048)))
+    (call $check_eq (global.get $enqueue_on_an_unknown_id) (global.get $enqueue_on_an_unknown_id_len) (i32.const 1) (call $enqueue (i32.const 9999) (global.get $x) (global.get $x_len)))
+    (call $check_eq (global.get $dequeue_on_an_unknown_id) (global.get $dequeue_on_an_unknown_id_len) (i32.const 1) (call $dequeue (i32.const 9999) (i32.const 2056) (i32.const 2060)))
+    (call $check_eq (global.get $dequeue_on_id_0) (global.get $dequeue_on_id_0_len) (i32.const 1) (call $dequeue (i32.const 0) (i32.const 2056) (i32.const 2060)))
+    (drop (call $register (global.get $fifo) (global.get $fifo_len) (i32.const 2048)))
     (local.set $q (i32.load (i32.const 2048)))
-    (call $check_eq (i32.const 112) (i32.const 25) (i32.const 7) (call $dequeue (local.get $q) (i32.const 2056) (i32.const 2060)))
-    (call $check_eq (i32.const 144) (i32.const 25) (i32.const 6) (call $enqueue (local.get $q) (i32.const 0x7ffffff0) (i32.const 64)))
-    (call $check_eq (i32.const 176) (i32.const 13) (i32.const 0) (call $enqueue (local.get $q) (i32.const 192) (i32.const 5)))
-    (call $check_eq (i32.const 200) (i32.const 18) (i32.const 0) (call $enqueue (local.get $q) (i32.const 0) (i32.const 0)))
-    (call $check_eq (i32.const 224) (i32.const 13) (i32.const 0) (call $enqueue (local.get $q) (i32.const 240) (i32.const 5)))
-    (call $check_eq (i32.const 248) (i32.const 9) (i32.const 0) (call $dequeue (local.get $q) (i32.const 2056) (i32.const 2060)))
-    (call $check_bytes (i32.const 264) (i32.const 6) (i32.load (i32.const 2056)) (i32.const 192) (i32.const 5))
-    (call $check_eq (i32.const 272) (i32.const 9) (i32.const 0) (call $dequeue (local.get $q) (i32.const 2056) (i32.const 2060)))
-    (call $check_eq (i32.const 288) (i32.const 15) (i32.const 0) (i32.load (i32.const 2060)))
-    (call $check_eq (i32.const 304) (i32.const 9) (i32.const 0) (call $dequeue (local.get $q) (i32.const 2056) (i32.const 2060)))
-    (call $check_bytes (i32.const 320) (i32.const 6) (i32.load (i32.const 2056)) (i32.const 240) (i32.const 5))
-    (call $check_eq (i32.const 328) (i32.const 18) (i32.const 7) (call $dequeue (local.get $q) (i32.const 2056) (i32.const 2060)))
+    (call $check_eq (global.get $dequeue_on_an_empty_queue) (global.get $dequeue_on_an_empty_queue_len) (i32.const 7) (call $dequeue (local.get $q) (i32.const 2056) (i32.const 2060)))
+    (call $check_eq (global.get $enqueue_with_a_wild_value) (global.get $enqueue_with_a_wild_value_len) (i32.const 6) (call $enqueue (local.get $q) (i32.const 0x7ffffff0) (i32.const 64)))
+    (call $check_eq (global.get $enqueue_first) (global.get $enqueue_first_len) (i32.const 0) (call $enqueue (local.get $q) (global.get $first) (global.get $first_len)))
+    (call $check_eq (global.get $enqueue_empty_item) (global.get $enqueue_empty_item_len) (i32.const 0) (call $enqueue (local.get $q) (i32.const 0) (i32.const 0)))
+    (call $check_eq (global.get $enqueue_third) (global.get $enqueue_third_len) (i32.const 0) (call $enqueue (local.get $q) (global.get $third) (global.get $third_len)))
+    (call $check_eq (global.get $dequeue_1) (global.get $dequeue_1_len) (i32.const 0) (call $dequeue (local.get $q) (i32.const 2056) (i32.const 2060)))
+    (call $check_bytes (global.get $item_1) (global.get $item_1_len) (i32.load (i32.const 2056)) (global.get $first) (global.get $first_len))
+    (call $check_eq (global.get $dequeue_2) (global.get $dequeue_2_len) (i32.const 0) (call $dequeue (local.get $q) (i32.const 2056) (i32.const 2060)))
+    (call $check_eq (global.get $item_2_is_empty) (global.get $item_2_is_empty_len) (i32.const 0) (i32.load (i32.const 2060)))
+    (call $check_eq (global.get $dequeue_3) (global.get $dequeue_3_len) (i32.const 0) (call $dequeue (local.get $q) (i32.const 2056) (i32.const 2060)))
+    (call $check_bytes (global.get $item_3) (global.get $item_3_len) (i32.load (i32.const 2056)) (global.get $third) (global.get $third_len))
+    (call $check_eq (global.get $dequeue_4_is_empty) (global.get $dequeue_4_is_empty_len) (i32.const 7) (call $dequeue (local.get $q) (i32.const 2056) (i32.const 2060)))
     (i32.const 1))
 )

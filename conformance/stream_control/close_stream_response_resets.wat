@@ -1,9 +1,9 @@
 (module
 ;; @include base
   (import "env" "proxy_close_stream" (func $close (param i32) (result i32)))
-  (data (i32.const 16) "close_stream(HTTP_RESPONSE)")
+  ;; @str $close_stream_http_response "close_stream(HTTP_RESPONSE)"
   (func (export "proxy_on_response_headers") (param $ctx i32) (param $n i32) (param $eos i32) (result i32)
-    (call $check_eq (i32.const 16) (i32.const 27) (i32.const 0) (call $close (i32.const 1)))
+    (call $check_eq (global.get $close_stream_http_response) (global.get $close_stream_http_response_len) (i32.const 0) (call $close (i32.const 1)))
     (i32.const 0))
   (func (export "proxy_on_response_body") (param i32 i32 i32) (result i32) (i32.const 0))
   (func (export "proxy_on_log") (param i32))

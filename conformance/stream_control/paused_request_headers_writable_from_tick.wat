@@ -6,28 +6,28 @@
   (import "env" "proxy_get_header_map_value" (func $get (param i32 i32 i32 i32 i32) (result i32)))
   (import "env" "proxy_add_header_map_value" (func $add (param i32 i32 i32 i32 i32) (result i32)))
   (global $stream (mut i32) (i32.const 0))
-  (data (i32.const 16) ":path")
-  (data (i32.const 24) "/paused")
-  (data (i32.const 32) "x-from-tick")
-  (data (i32.const 44) "1")
-  (data (i32.const 64) "set_effective_context(paused stream)")
-  (data (i32.const 112) "get_header_map_value(:path) while paused")
-  (data (i32.const 160) ":path read while paused")
-  (data (i32.const 192) "add_header_map_value while paused")
-  (data (i32.const 240) "continue_stream(HTTP_REQUEST)")
+  ;; @str $path ":path"
+  ;; @str $paused "/paused"
+  ;; @str $x_from_tick "x-from-tick"
+  ;; @str $s_1 "1"
+  ;; @str $set_effective_context_paused "set_effective_context(paused stream)"
+  ;; @str $get_header_map_value_path "get_header_map_value(:path) while paused"
+  ;; @str $path_read_while_paused ":path read while paused"
+  ;; @str $add_header_map_value_while "add_header_map_value while paused"
+  ;; @str $continue_stream_http_request "continue_stream(HTTP_REQUEST)"
   (func (export "proxy_on_request_headers") (param $ctx i32) (param $n i32) (param $eos i32) (result i32)
     (global.set $stream (local.get $ctx))
     (drop (call $tick (i32.const 10)))
     (i32.const 1))
   (func (export "proxy_on_tick") (param $root i32)
     (if (i32.eqz (global.get $stream)) (then (return)))
-    (call $check_eq (i32.const 64) (i32.const 36) (i32.const 0) (call $effective (global.get $stream)))
-    (call $check_eq (i32.const 112) (i32.const 40) (i32.const 0)
-      (call $get (i32.const 0) (i32.const 16) (i32.const 5) (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 160) (i32.const 23) (i32.const 7) (i32.load (i32.const 2052)))
-    (call $check_bytes (i32.const 160) (i32.const 23) (i32.load (i32.const 2048)) (i32.const 24) (i32.const 7))
-    (call $check_eq (i32.const 192) (i32.const 33) (i32.const 0)
-      (call $add (i32.const 0) (i32.const 32) (i32.const 11) (i32.const 44) (i32.const 1)))
-    (call $check_eq (i32.const 240) (i32.const 29) (i32.const 0) (call $continue (i32.const 0)))
+    (call $check_eq (global.get $set_effective_context_paused) (global.get $set_effective_context_paused_len) (i32.const 0) (call $effective (global.get $stream)))
+    (call $check_eq (global.get $get_header_map_value_path) (global.get $get_header_map_value_path_len) (i32.const 0)
+      (call $get (i32.const 0) (global.get $path) (global.get $path_len) (i32.const 2048) (i32.const 2052)))
+    (call $check_eq (global.get $path_read_while_paused) (global.get $path_read_while_paused_len) (i32.const 7) (i32.load (i32.const 2052)))
+    (call $check_bytes (global.get $path_read_while_paused) (global.get $path_read_while_paused_len) (i32.load (i32.const 2048)) (global.get $paused) (global.get $paused_len))
+    (call $check_eq (global.get $add_header_map_value_while) (global.get $add_header_map_value_while_len) (i32.const 0)
+      (call $add (i32.const 0) (global.get $x_from_tick) (global.get $x_from_tick_len) (global.get $s_1) (global.get $s_1_len)))
+    (call $check_eq (global.get $continue_stream_http_request) (global.get $continue_stream_http_request_len) (i32.const 0) (call $continue (i32.const 0)))
     (drop (call $tick (i32.const 0)))
     (global.set $stream (i32.const 0))))

@@ -2,16 +2,16 @@
 ;; @include base
   (import "env" "proxy_close_stream" (func $close (param i32) (result i32)))
   (global $data_calls (mut i32) (i32.const 0))
-  (data (i32.const 16) "close_stream(DOWNSTREAM)")
-  (data (i32.const 48) "data callbacks once the close was asked")
+  ;; @str $close_stream_downstream "close_stream(DOWNSTREAM)"
+  ;; @str $data_callbacks_once_the "data callbacks once the close was asked"
   (func (export "proxy_on_downstream_data") (param $ctx i32) (param $size i32) (param $eos i32) (result i32)
     (global.set $data_calls (i32.add (global.get $data_calls) (i32.const 1)))
-    (call $check_eq (i32.const 16) (i32.const 24) (i32.const 0) (call $close (i32.const 2)))
+    (call $check_eq (global.get $close_stream_downstream) (global.get $close_stream_downstream_len) (i32.const 0) (call $close (i32.const 2)))
     (i32.const 0))
   (func (export "proxy_on_upstream_data") (param i32 i32 i32) (result i32) (i32.const 0))
   (func (export "proxy_on_downstream_connection_close") (param i32 i32))
   (func (export "proxy_on_done") (param $ctx i32) (result i32)
-    (call $check_eq (i32.const 48) (i32.const 39) (i32.const 1) (global.get $data_calls))
+    (call $check_eq (global.get $data_callbacks_once_the) (global.get $data_callbacks_once_the_len) (i32.const 1) (global.get $data_calls))
     (i32.const 1))
   (func (export "proxy_on_log") (param i32))
   (func (export "proxy_on_delete") (param i32)))

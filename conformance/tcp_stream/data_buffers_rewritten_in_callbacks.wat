@@ -3,21 +3,21 @@
   (import "env" "proxy_get_buffer_bytes" (func $get (param i32 i32 i32 i32 i32) (result i32)))
   (import "env" "proxy_set_buffer_bytes" (func $set (param i32 i32 i32 i32 i32) (result i32)))
   (import "env" "proxy_get_buffer_status" (func $status (param i32 i32 i32) (result i32)))
-  (data (i32.const 16) "ping")
-  (data (i32.const 24) "pong")
-  (data (i32.const 32) "PING!")
-  (data (i32.const 40) "<")
-  (data (i32.const 44) ">")
-  (data (i32.const 48) "<pong>")
-  (data (i32.const 64) "DOWNSTREAM_DATA in on_downstream_data")
-  (data (i32.const 112) "replace DOWNSTREAM_DATA")
-  (data (i32.const 144) "DOWNSTREAM_DATA after the replace")
-  (data (i32.const 192) "UPSTREAM_DATA size in on_downstream_data")
-  (data (i32.const 240) "UPSTREAM_DATA in on_upstream_data")
-  (data (i32.const 288) "prepend to UPSTREAM_DATA")
-  (data (i32.const 320) "append to UPSTREAM_DATA")
-  (data (i32.const 352) "UPSTREAM_DATA after prepend and append")
-  (data (i32.const 400) "DOWNSTREAM_DATA size in on_upstream_data")
+  ;; @str $ping "ping"
+  ;; @str $pong "pong"
+  ;; @str $ping_2 "PING!"
+  ;; @str $lt "<"
+  ;; @str $gt ">"
+  ;; @str $pong_2 "<pong>"
+  ;; @str $downstream_data_in_on "DOWNSTREAM_DATA in on_downstream_data"
+  ;; @str $replace_downstream_data "replace DOWNSTREAM_DATA"
+  ;; @str $downstream_data_after_the "DOWNSTREAM_DATA after the replace"
+  ;; @str $upstream_data_size_in_on "UPSTREAM_DATA size in on_downstream_data"
+  ;; @str $upstream_data_in_on_upstream "UPSTREAM_DATA in on_upstream_data"
+  ;; @str $prepend_to_upstream_data "prepend to UPSTREAM_DATA"
+  ;; @str $append_to_upstream_data "append to UPSTREAM_DATA"
+  ;; @str $upstream_data_after_prepend "UPSTREAM_DATA after prepend and append"
+  ;; @str $downstream_data_size_in_on "DOWNSTREAM_DATA size in on_upstream_data"
   (func $expect (param $buffer i32) (param $want i32) (param $want_len i32) (param $what i32) (param $what_len i32)
     (i32.store (i32.const 2052) (i32.const -1))
     (drop (call $get (local.get $buffer) (i32.const 0) (i32.const 0xffffffff) (i32.const 2048) (i32.const 2052)))
@@ -30,18 +30,18 @@
     (drop (call $status (local.get $buffer) (i32.const 2056) (i32.const 2060)))
     (i32.load (i32.const 2056)))
   (func (export "proxy_on_downstream_data") (param $ctx i32) (param $size i32) (param $eos i32) (result i32)
-    (call $expect (i32.const 2) (i32.const 16) (i32.const 4) (i32.const 64) (i32.const 37))
-    (call $check_eq (i32.const 192) (i32.const 40) (i32.const 0) (call $size (i32.const 3)))
-    (call $check_eq (i32.const 112) (i32.const 23) (i32.const 0)
-      (call $set (i32.const 2) (i32.const 0) (i32.const 4) (i32.const 32) (i32.const 5)))
-    (call $expect (i32.const 2) (i32.const 32) (i32.const 5) (i32.const 144) (i32.const 33))
+    (call $expect (i32.const 2) (global.get $ping) (global.get $ping_len) (global.get $downstream_data_in_on) (global.get $downstream_data_in_on_len))
+    (call $check_eq (global.get $upstream_data_size_in_on) (global.get $upstream_data_size_in_on_len) (i32.const 0) (call $size (i32.const 3)))
+    (call $check_eq (global.get $replace_downstream_data) (global.get $replace_downstream_data_len) (i32.const 0)
+      (call $set (i32.const 2) (i32.const 0) (i32.const 4) (global.get $ping_2) (global.get $ping_2_len)))
+    (call $expect (i32.const 2) (global.get $ping_2) (global.get $ping_2_len) (global.get $downstream_data_after_the) (global.get $downstream_data_after_the_len))
     (i32.const 0))
   (func (export "proxy_on_upstream_data") (param $ctx i32) (param $size i32) (param $eos i32) (result i32)
-    (call $expect (i32.const 3) (i32.const 24) (i32.const 4) (i32.const 240) (i32.const 33))
-    (call $check_eq (i32.const 400) (i32.const 40) (i32.const 0) (call $size (i32.const 2)))
-    (call $check_eq (i32.const 288) (i32.const 24) (i32.const 0)
-      (call $set (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 40) (i32.const 1)))
-    (call $check_eq (i32.const 320) (i32.const 23) (i32.const 0)
-      (call $set (i32.const 3) (i32.const 0xffffffff) (i32.const 0) (i32.const 44) (i32.const 1)))
-    (call $expect (i32.const 3) (i32.const 48) (i32.const 6) (i32.const 352) (i32.const 38))
+    (call $expect (i32.const 3) (global.get $pong) (global.get $pong_len) (global.get $upstream_data_in_on_upstream) (global.get $upstream_data_in_on_upstream_len))
+    (call $check_eq (global.get $downstream_data_size_in_on) (global.get $downstream_data_size_in_on_len) (i32.const 0) (call $size (i32.const 2)))
+    (call $check_eq (global.get $prepend_to_upstream_data) (global.get $prepend_to_upstream_data_len) (i32.const 0)
+      (call $set (i32.const 3) (i32.const 0) (i32.const 0) (global.get $lt) (global.get $lt_len)))
+    (call $check_eq (global.get $append_to_upstream_data) (global.get $append_to_upstream_data_len) (i32.const 0)
+      (call $set (i32.const 3) (i32.const 0xffffffff) (i32.const 0) (global.get $gt) (global.get $gt_len)))
+    (call $expect (i32.const 3) (global.get $pong_2) (global.get $pong_2_len) (global.get $upstream_data_after_prepend) (global.get $upstream_data_after_prepend_len))
     (i32.const 0)))

@@ -1,14 +1,14 @@
 (module
 ;; @include base
   (import "env" "proxy_get_buffer_bytes" (func $get (param i32 i32 i32 i32 i32) (result i32)))
-  (data (i32.const 16) "abcdef")
-  (data (i32.const 32) "buffered UPSTREAM_DATA length vs data_size")
-  (data (i32.const 80) "buffered UPSTREAM_DATA bytes (a prefix of abcdef)")
+  ;; @str $abcdef "abcdef"
+  ;; @str $buffered_upstream_data "buffered UPSTREAM_DATA length vs data_size"
+  ;; @str $buffered_upstream_data_bytes "buffered UPSTREAM_DATA bytes (a prefix of abcdef)"
   (func (export "proxy_on_upstream_data") (param $ctx i32) (param $size i32) (param $eos i32) (result i32)
     (i32.store (i32.const 2052) (i32.const -1))
     (drop (call $get (i32.const 3) (i32.const 0) (i32.const 0xffffffff) (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 32) (i32.const 42) (local.get $size) (i32.load (i32.const 2052)))
-    (call $check_bytes (i32.const 80) (i32.const 49) (i32.load (i32.const 2048)) (i32.const 16)
+    (call $check_eq (global.get $buffered_upstream_data) (global.get $buffered_upstream_data_len) (local.get $size) (i32.load (i32.const 2052)))
+    (call $check_bytes (global.get $buffered_upstream_data_bytes) (global.get $buffered_upstream_data_bytes_len) (i32.load (i32.const 2048)) (global.get $abcdef)
       (select (i32.load (i32.const 2052)) (i32.const 6) (i32.le_u (i32.load (i32.const 2052)) (i32.const 6))))
     ;; hold everything until six bytes have arrived
     (i32.lt_u (local.get $size) (i32.const 6))))

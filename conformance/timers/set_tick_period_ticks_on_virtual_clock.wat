@@ -4,30 +4,30 @@
   (import "env" "proxy_get_current_time_nanoseconds" (func $now (param i32) (result i32)))
   (global $root (mut i32) (i32.const 0))
   (global $ticks (mut i32) (i32.const 0))
-  (data (i32.const 16) "set_tick_period_milliseconds(100) status")
-  (data (i32.const 64) "on_tick context is the root")
-  (data (i32.const 96) "virtual milliseconds at tick")
-  (data (i32.const 128) "nanoseconds past the millisecond at tick")
-  (data (i32.const 176) "ticks after advancing 350 ms")
-  (data (i32.const 208) "get_current_time status")
+  ;; @str $set_tick_period_milliseconds "set_tick_period_milliseconds(100) status"
+  ;; @str $on_tick_context_is_the_root "on_tick context is the root"
+  ;; @str $virtual_milliseconds_at_tick "virtual milliseconds at tick"
+  ;; @str $nanoseconds_past_the "nanoseconds past the millisecond at tick"
+  ;; @str $ticks_after_advancing_350_ms "ticks after advancing 350 ms"
+  ;; @str $get_current_time_status "get_current_time status"
   ;; milliseconds since 2026-01-01T00:00:00Z on the virtual clock
   (func $elapsed_ms (result i32)
     (local $ns i64)
-    (call $check_eq (i32.const 208) (i32.const 23) (i32.const 0) (call $now (i32.const 2048)))
+    (call $check_eq (global.get $get_current_time_status) (global.get $get_current_time_status_len) (i32.const 0) (call $now (i32.const 2048)))
     (local.set $ns (i64.sub (i64.load (i32.const 2048)) (i64.const 1767225600000000000)))
-    (call $check_eq (i32.const 128) (i32.const 40) (i32.const 0)
+    (call $check_eq (global.get $nanoseconds_past_the) (global.get $nanoseconds_past_the_len) (i32.const 0)
       (i32.wrap_i64 (i64.rem_u (local.get $ns) (i64.const 1000000))))
     (i32.wrap_i64 (i64.div_s (local.get $ns) (i64.const 1000000))))
   (func (export "proxy_on_context_create") (param $ctx i32) (param $parent i32)
     (if (i32.eqz (local.get $parent)) (then (global.set $root (local.get $ctx)))))
   (func (export "proxy_on_configure") (param i32 i32) (result i32)
-    (call $check_eq (i32.const 16) (i32.const 40) (i32.const 0) (call $set_tick (i32.const 100)))
+    (call $check_eq (global.get $set_tick_period_milliseconds) (global.get $set_tick_period_milliseconds_len) (i32.const 0) (call $set_tick (i32.const 100)))
     (i32.const 1))
   (func (export "proxy_on_tick") (param $ctx i32)
-    (call $check_eq (i32.const 64) (i32.const 27) (global.get $root) (local.get $ctx))
+    (call $check_eq (global.get $on_tick_context_is_the_root) (global.get $on_tick_context_is_the_root_len) (global.get $root) (local.get $ctx))
     (global.set $ticks (i32.add (global.get $ticks) (i32.const 1)))
-    (call $check_eq (i32.const 96) (i32.const 28)
+    (call $check_eq (global.get $virtual_milliseconds_at_tick) (global.get $virtual_milliseconds_at_tick_len)
       (i32.mul (global.get $ticks) (i32.const 100)) (call $elapsed_ms)))
   (func (export "proxy_on_done") (param i32) (result i32)
-    (call $check_eq (i32.const 176) (i32.const 28) (i32.const 3) (global.get $ticks))
+    (call $check_eq (global.get $ticks_after_advancing_350_ms) (global.get $ticks_after_advancing_350_ms_len) (i32.const 3) (global.get $ticks))
     (i32.const 1)))

@@ -2,21 +2,21 @@
 ;; @include base
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
-  (data (i32.const 16) "args_sizes_get errno")
-  (data (i32.const 48) "argument count")
-  (data (i32.const 64) "argument bytes")
-  (data (i32.const 80) "args_get errno")
-  (data (i32.const 96) "args_sizes_get with a bad pointer")
+  ;; @str $args_sizes_get_errno "args_sizes_get errno"
+  ;; @str $argument_count "argument count"
+  ;; @str $argument_bytes "argument bytes"
+  ;; @str $args_get_errno "args_get errno"
+  ;; @str $args_sizes_get_with_a_bad "args_sizes_get with a bad pointer"
   (func $arguments
     (i32.store (i32.const 2048) (i32.const -1))
     (i32.store (i32.const 2052) (i32.const -1))
-    (call $check_eq (i32.const 16) (i32.const 20) (i32.const 0)
+    (call $check_eq (global.get $args_sizes_get_errno) (global.get $args_sizes_get_errno_len) (i32.const 0)
       (call $args_sizes_get (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 48) (i32.const 14) (i32.const 0) (i32.load (i32.const 2048)))
-    (call $check_eq (i32.const 64) (i32.const 14) (i32.const 0) (i32.load (i32.const 2052)))
-    (call $check_eq (i32.const 80) (i32.const 14) (i32.const 0)
+    (call $check_eq (global.get $argument_count) (global.get $argument_count_len) (i32.const 0) (i32.load (i32.const 2048)))
+    (call $check_eq (global.get $argument_bytes) (global.get $argument_bytes_len) (i32.const 0) (i32.load (i32.const 2052)))
+    (call $check_eq (global.get $args_get_errno) (global.get $args_get_errno_len) (i32.const 0)
       (call $args_get (i32.const 2064) (i32.const 2096)))
-    (call $check_eq (i32.const 96) (i32.const 33) (i32.const 21)
+    (call $check_eq (global.get $args_sizes_get_with_a_bad) (global.get $args_sizes_get_with_a_bad_len) (i32.const 21)
       (call $args_sizes_get (i32.const 262142) (i32.const 2052))))
   (func (export "_start") (call $arguments))
   (func (export "proxy_on_configure") (param i32 i32) (result i32)

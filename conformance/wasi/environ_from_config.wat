@@ -2,15 +2,15 @@
 ;; @include base
   (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
-  (data (i32.const 16) "ALPHA=1\00")
-  (data (i32.const 32) "BETA=two words\00")
-  (data (i32.const 64) "environ_sizes_get errno")
-  (data (i32.const 96) "number of environment variables")
-  (data (i32.const 128) "bytes of KEY=VALUE\\0 strings")
-  (data (i32.const 160) "environ_get errno")
-  (data (i32.const 192) "the two configured variables, each once")
-  (data (i32.const 240) "environ_sizes_get with a bad pointer")
-  (data (i32.const 288) "pointers into the buffer")
+  ;; @str $alpha_1 "ALPHA=1\00"
+  ;; @str $beta_two_words "BETA=two words\00"
+  ;; @str $environ_sizes_get_errno "environ_sizes_get errno"
+  ;; @str $number_of_environment "number of environment variables"
+  ;; @str $bytes_of_key_value_0_strings "bytes of KEY=VALUE\\0 strings"
+  ;; @str $environ_get_errno "environ_get errno"
+  ;; @str $the_two_configured_variables "the two configured variables, each once"
+  ;; @str $environ_sizes_get_with_a_bad "environ_sizes_get with a bad pointer"
+  ;; @str $pointers_into_the_buffer "pointers into the buffer"
   (func $bytes_eq (param $a i32) (param $b i32) (param $len i32) (result i32)
     (local $i i32)
     (block $differ
@@ -25,25 +25,25 @@
     (i32.and (i32.ge_u (local.get $p) (i32.const 4096)) (i32.lt_u (local.get $p) (i32.const 4119))))
   (func $environment
     (local $p0 i32) (local $p1 i32)
-    (call $check_eq (i32.const 64) (i32.const 23) (i32.const 0)
+    (call $check_eq (global.get $environ_sizes_get_errno) (global.get $environ_sizes_get_errno_len) (i32.const 0)
       (call $environ_sizes_get (i32.const 2048) (i32.const 2052)))
-    (call $check_eq (i32.const 96) (i32.const 31) (i32.const 2) (i32.load (i32.const 2048)))
-    (call $check_eq (i32.const 128) (i32.const 28) (i32.const 23) (i32.load (i32.const 2052)))
-    (call $check_eq (i32.const 160) (i32.const 17) (i32.const 0)
+    (call $check_eq (global.get $number_of_environment) (global.get $number_of_environment_len) (i32.const 2) (i32.load (i32.const 2048)))
+    (call $check_eq (global.get $bytes_of_key_value_0_strings) (global.get $bytes_of_key_value_0_strings_len) (i32.const 23) (i32.load (i32.const 2052)))
+    (call $check_eq (global.get $environ_get_errno) (global.get $environ_get_errno_len) (i32.const 0)
       (call $environ_get (i32.const 2064) (i32.const 4096)))
     (local.set $p0 (i32.load (i32.const 2064)))
     (local.set $p1 (i32.load (i32.const 2068)))
-    (call $check_eq (i32.const 288) (i32.const 24) (i32.const 1)
+    (call $check_eq (global.get $pointers_into_the_buffer) (global.get $pointers_into_the_buffer_len) (i32.const 1)
       (i32.and (call $in_buffer (local.get $p0)) (call $in_buffer (local.get $p1))))
     (if (i32.and (call $in_buffer (local.get $p0)) (call $in_buffer (local.get $p1)))
       (then
-        (call $check_eq (i32.const 192) (i32.const 39) (i32.const 1)
+        (call $check_eq (global.get $the_two_configured_variables) (global.get $the_two_configured_variables_len) (i32.const 1)
           (i32.or
-            (i32.and (call $bytes_eq (local.get $p0) (i32.const 16) (i32.const 8))
-                     (call $bytes_eq (local.get $p1) (i32.const 32) (i32.const 15)))
-            (i32.and (call $bytes_eq (local.get $p0) (i32.const 32) (i32.const 15))
-                     (call $bytes_eq (local.get $p1) (i32.const 16) (i32.const 8)))))))
-    (call $check_eq (i32.const 240) (i32.const 36) (i32.const 21)
+            (i32.and (call $bytes_eq (local.get $p0) (global.get $alpha_1) (global.get $alpha_1_len))
+                     (call $bytes_eq (local.get $p1) (global.get $beta_two_words) (global.get $beta_two_words_len)))
+            (i32.and (call $bytes_eq (local.get $p0) (global.get $beta_two_words) (global.get $beta_two_words_len))
+                     (call $bytes_eq (local.get $p1) (global.get $alpha_1) (global.get $alpha_1_len)))))))
+    (call $check_eq (global.get $environ_sizes_get_with_a_bad) (global.get $environ_sizes_get_with_a_bad_len) (i32.const 21)
       (call $environ_sizes_get (i32.const 2048) (i32.const 262142))))
   (func (export "_initialize") (call $environment))
   (func (export "proxy_on_request_body") (param i32 i32 i32) (result i32)

@@ -1,29 +1,29 @@
 (module
 ;; @include base
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-  (data (i32.const 16) "pwconf-not-a-log-line")
-  (data (i32.const 48) "fd_write to fd 0")
-  (data (i32.const 80) "fd_write to fd 3")
-  (data (i32.const 112) "fd_write to fd 1 with a bad iovec array")
-  (data (i32.const 160) "fd_write to fd 1 with a bad buffer")
-  (data (i32.const 208) "fd_write to fd 1 with a bad count pointer")
-  (data (i32.const 256) "count pointer")
+  ;; @str $pwconf_not_a_log_line "pwconf-not-a-log-line"
+  ;; @str $fd_write_to_fd_0 "fd_write to fd 0"
+  ;; @str $fd_write_to_fd_3 "fd_write to fd 3"
+  ;; @str $fd_write_to_fd_1_with_a_bad "fd_write to fd 1 with a bad iovec array"
+  ;; @str $fd_write_to_fd_1_with_a_bad_buffer "fd_write to fd 1 with a bad buffer"
+  ;; @str $fd_write_to_fd_1_with_a_bad_count "fd_write to fd 1 with a bad count pointer"
+  ;; @str $count_pointer "count pointer"
   (func (export "proxy_on_configure") (param i32 i32) (result i32)
-    (i32.store (i32.const 2048) (i32.const 16))
-    (i32.store (i32.const 2052) (i32.const 21))
-    (call $check_eq (i32.const 48) (i32.const 16) (i32.const 8)
+    (i32.store (i32.const 2048) (global.get $pwconf_not_a_log_line))
+    (i32.store (i32.const 2052) (global.get $pwconf_not_a_log_line_len))
+    (call $check_eq (global.get $fd_write_to_fd_0) (global.get $fd_write_to_fd_0_len) (i32.const 8)
       (call $fd_write (i32.const 0) (i32.const 2048) (i32.const 1) (i32.const 2200)))
-    (call $check_eq (i32.const 80) (i32.const 16) (i32.const 8)
+    (call $check_eq (global.get $fd_write_to_fd_3) (global.get $fd_write_to_fd_3_len) (i32.const 8)
       (call $fd_write (i32.const 3) (i32.const 2048) (i32.const 1) (i32.const 2200)))
     ;; FAULT (21) for memory the host cannot read or write
-    (call $check_eq (i32.const 112) (i32.const 39) (i32.const 21)
+    (call $check_eq (global.get $fd_write_to_fd_1_with_a_bad) (global.get $fd_write_to_fd_1_with_a_bad_len) (i32.const 21)
       (call $fd_write (i32.const 1) (i32.const 262140) (i32.const 1) (i32.const 2200)))
     (i32.store (i32.const 2056) (i32.const 262100))
     (i32.store (i32.const 2060) (i32.const 100))
-    (call $check_eq (i32.const 160) (i32.const 34) (i32.const 21)
+    (call $check_eq (global.get $fd_write_to_fd_1_with_a_bad_buffer) (global.get $fd_write_to_fd_1_with_a_bad_buffer_len) (i32.const 21)
       (call $fd_write (i32.const 1) (i32.const 2056) (i32.const 1) (i32.const 2200)))
-    (i32.store (i32.const 2064) (i32.const 256))
-    (i32.store (i32.const 2068) (i32.const 13))
-    (call $check_eq (i32.const 208) (i32.const 41) (i32.const 21)
+    (i32.store (i32.const 2064) (global.get $count_pointer))
+    (i32.store (i32.const 2068) (global.get $count_pointer_len))
+    (call $check_eq (global.get $fd_write_to_fd_1_with_a_bad_count) (global.get $fd_write_to_fd_1_with_a_bad_count_len) (i32.const 21)
       (call $fd_write (i32.const 1) (i32.const 2064) (i32.const 1) (i32.const 262142)))
     (i32.const 1)))

@@ -217,7 +217,8 @@ pub enum RawCase {
     /// copy it there and write pointer and length to the out-params.
     GetValue,
     /// [`hostcall_probe_wat`]'s `log_loop(n)` over `host.log`: copy the message out of
-    /// guest memory into an owned string and keep it (cleared before every loop).
+    /// guest memory into an owned string and keep it (cleared before every loop). The loop
+    /// returns how many calls answered OK (`n` when all did).
     Log,
 }
 
@@ -305,7 +306,7 @@ pub fn hostcall_probe_wat(get_value: (&str, &str), log: (&str, &str)) -> String 
       (loop $next
         (br_if $done (i32.eqz (local.get $n)))
         (local.set $acc (i32.add (local.get $acc)
-          (call $log (i32.const 2) (i32.const {MESSAGE_PTR}) (i32.const {message_len}))))
+          (i32.eqz (call $log (i32.const 2) (i32.const {MESSAGE_PTR}) (i32.const {message_len})))))
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
         (br $next)))
     (local.get $acc))

@@ -16,7 +16,9 @@ pub fn coverage(args: &run::Args, json: bool) -> Result<()> {
     if json {
         return crate::print_json(&coverage);
     }
-    let mut o = String::new();
+    let mut o = String::from(
+        "observed coverage: what cases passing on every backend made (hostcalls, callbacks) or dealt with (rules)\n",
+    );
     for v in &coverage.versions {
         o.push_str(&format!(
             "{}: hostcalls {}/{} ({:.0}%), callbacks {}/{} ({:.0}%)\n",

@@ -9,6 +9,8 @@ use pwconf_backend::{
     Backend, EngineConfig, Instance, Limits, LinkedModule, OutcomeKind, Registration, Val, WasmError,
 };
 
+mod stub;
+
 type Check = fn(&Registration) -> Result<(), Failed>;
 
 const CHECKS: &[(&str, Check)] = &[
@@ -83,7 +85,8 @@ fn raw_baselines_do_the_benchmarked_work(reg: &Registration) -> Result<(), Faile
         run(RawCase::GetValue, 10)?,
         testkit::get_value_loop_result(10),
     )?;
-    expect_eq("log", run(RawCase::Log, 10)?, 0)?;
+    // the probe counts the calls answered OK: a loop that made no call gives 0
+    expect_eq("log", run(RawCase::Log, 10)?, 10)?;
     let wasm = testkit::raw_hostcall_probe().map_err(fail)?;
     let mut instantiate = (reg.raw_instantiate)(&wasm).map_err(|e| fail(format!("raw instantiate: {e}")))?;
     instantiate().map_err(|e| fail(format!("raw instantiate: {e}")))?;
@@ -99,7 +102,32 @@ fn main() {
             trials.push(Trial::test(format!("{}::{name}", reg.name), move || check(reg)));
         }
     }
+    for reg in [&stub::STUB, &stub::HALF_WIRED] {
+        trials.push(Trial::test(
+            format!("{}::fails_every_check", reg.name),
+            move || every_check_fails(reg),
+        ));
+    }
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// The checks can fail: an engine that does nothing (or whose raw log loop does nothing)
+/// passes none of them. A check that panics on it has failed it too.
+fn every_check_fails(reg: &Registration) -> Result<(), Failed> {
+    let passed: Vec<&str> = CHECKS
+        .iter()
+        .filter(|(_, check)| std::panic::catch_unwind(|| check(reg)).is_ok_and(|result| result.is_ok()))
+        .map(|(name, _)| *name)
+        .collect();
+    if passed.is_empty() {
+        Ok(())
+    } else {
+        Err(fail(format!(
+            "the {} engine passes {}",
+            reg.name,
+            passed.join(", ")
+        )))
+    }
 }
 
 fn fail(msg: impl Into<String>) -> Failed {
@@ -439,7 +467,8 @@ fn one_backend_compiles_many_modules(reg: &Registration) -> Result<(), Failed> {
 fn instances_on_several_threads(reg: &Registration) -> Result<(), Failed> {
     let b = backend(reg)?;
     let linked = linked(&*b, testkit::PROBE_WAT)?;
-    let handles: Vec<_> = (0..2)
+    // inputs other than 0: an engine that answers zeros must not pass for any thread
+    let handles: Vec<_> = (20..22)
         .map(|n| {
             let linked = Arc::clone(&linked);
             std::thread::spawn(move || -> Result<i32, String> {
@@ -450,12 +479,12 @@ fn instances_on_several_threads(reg: &Registration) -> Result<(), Failed> {
             })
         })
         .collect();
-    for (n, h) in handles.into_iter().enumerate() {
+    for (n, h) in (20..22).zip(handles) {
         let got = h
             .join()
             .map_err(|_| fail("worker thread panicked"))?
             .map_err(fail)?;
-        expect_eq("double on a worker thread", got, 2 * n as i32)?;
+        expect_eq(&format!("double({n}) on a worker thread"), got, 2 * n)?;
     }
     Ok(())
 }
@@ -474,8 +503,11 @@ fn artifact_cache_is_reused_and_repaired(reg: &Registration) -> Result<(), Faile
         .map(|e| e.path())
         .collect();
     if reg.kind != pwconf_backend::BackendKind::Aot {
-        // Only AOT backends cache artifacts on their own.
-        return expect_eq("cached files", files.len(), 0);
+        // Only AOT backends cache artifacts on their own; with a cache set they still run.
+        expect_eq("cached files", files.len(), 0)?;
+        let linked = b.compile(&wasm)?.link(&testkit::probe_host_funcs())?;
+        let mut i = linked.instantiate(Box::new(ProbeState::default()), &Limits::default())?;
+        return expect_eq("answer() with a cache set", call_i32(&mut *i, "answer", &[])?, 42);
     }
     expect_eq("cached files after one compile", files.len(), 1)?;
     // A damaged cache entry is recompiled and replaced, never trusted.

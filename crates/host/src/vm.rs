@@ -110,10 +110,23 @@ impl Vm {
             let Some(func) = vm.export(entry) else { continue };
             let args: Vec<Val> = func.ty.params.iter().map(|t| Val::zero(*t)).collect();
             let mut results: Vec<Val> = func.ty.results.iter().map(|t| Val::zero(*t)).collect();
+            let event = vm.state().trace.len();
+            vm.state().trace.push(TraceEvent::Callback {
+                name: entry.to_string(),
+                args: args.iter().filter_map(Val::i32).map(i64::from).collect(),
+                result: None,
+                outcome: None,
+            });
             if let Err(e) = vm.instance.call(&func, &args, &mut results) {
+                if let Some(TraceEvent::Callback { outcome, .. }) = vm.state().trace.get_mut(event) {
+                    *outcome = Some(e.kind().name().to_string());
+                }
                 let message = vm.failure_message(&e);
                 vm.failed = Some(message.clone());
                 return Err(StartError::Startup { entry, message });
+            }
+            if let Some(TraceEvent::Callback { result, .. }) = vm.state().trace.get_mut(event) {
+                *result = results.first().and_then(Val::i32).map(i64::from);
             }
         }
         vm.state().phase = Phase::Idle;

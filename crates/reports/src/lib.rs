@@ -117,7 +117,7 @@ impl Compat<'_> {
         }
         let _ = writeln!(
             o,
-            "\n## Coverage (cases passing on every backend: {})\n",
+            "\n## Coverage (observed: calls made by cases passing on every backend: {})\n",
             self.coverage.backends.join(", ")
         );
         let _ = writeln!(o, "| ABI | hostcalls | callbacks |\n|---|---|---|");
@@ -257,6 +257,7 @@ mod tests {
             hostcalls: Vec::new(),
             duration_us,
             statuses: Default::default(),
+            observed: Default::default(),
         }
     }
 

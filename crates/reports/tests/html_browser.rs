@@ -51,6 +51,7 @@ fn results(suite: &Suite) -> Vec<TrialResult> {
                     hostcalls: Vec::new(),
                     duration_us: 1500,
                     statuses: Default::default(),
+                    observed: Default::default(),
                 });
             }
         }

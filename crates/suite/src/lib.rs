@@ -18,10 +18,15 @@ use pwconf_scenario::observe::TraceEvent;
 use pwconf_scenario::{ConfigSource, HostUnderTest, Scenario};
 use serde::{Deserialize, Serialize};
 
+use crate::coverage::Observed;
+
 mod case;
+pub mod coverage;
 mod hosts;
+pub mod mutants;
 pub mod sdk;
 pub mod select;
+pub mod wat;
 
 pub use case::CaseHeader;
 pub use hosts::reference_host;
@@ -210,6 +215,13 @@ fn load_case(area: &str, path: &Path, spec: &Spec) -> Result<Case, Vec<CaseError
             message: format!("cannot read: {e}"),
         }]
     })?;
+    let text = wat::case_yaml(&text, path).map_err(|message| {
+        vec![CaseError {
+            file: file.clone(),
+            line: None,
+            message,
+        }]
+    })?;
     let header = case::parse_header(&text).map_err(|message| {
         vec![CaseError {
             file: file.clone(),
@@ -287,14 +299,16 @@ fn load_case(area: &str, path: &Path, spec: &Spec) -> Result<Case, Vec<CaseError
     }
 }
 
-/// Expands `;; @include <name>` lines with `conformance/lib/<name>.wat` and adds the
+/// Expands `;; @include <name>` lines with `conformance/lib/<name>.wat`, places the named
+/// strings (`;; @str`, see [`wat`]) and adds the
 /// marker export of `abi` (none when `abi` is `None`: the case checks markers itself). The
 /// included imports go where the include stands (imports
 /// must come first in a module); the rest of the library goes at the end of the module,
 /// so a case may declare its own imports after the include.
 ///
 /// # Errors
-/// An unknown include, a module that already exports a marker, or text that is not a module.
+/// An unknown include, a module that already exports a marker, a malformed `;; @str`, or
+/// text that is not a module.
 pub fn module_text(source: &str, lib: &Path, abi: Option<AbiVersion>) -> Result<String, String> {
     let mut out = String::with_capacity(source.len() + 4096);
     let mut tail = String::new();
@@ -329,7 +343,7 @@ pub fn module_text(source: &str, lib: &Path, abi: Option<AbiVersion>) -> Result<
     };
     let end = out.rfind(')').ok_or("not a module: no closing parenthesis")?;
     out.insert_str(end, &format!("\n{tail}\n{marker}"));
-    Ok(out)
+    wat::expand(&out)
 }
 
 /// How a trial ended.
@@ -374,6 +388,9 @@ pub struct TrialResult {
     /// Every `hostcall:STATUS` the run observed (for status coverage; not in the JSON).
     #[serde(skip)]
     pub statuses: BTreeSet<String>,
+    /// The hostcalls and callbacks the run made (for observed coverage; not in the JSON).
+    #[serde(skip)]
+    pub observed: Observed,
 }
 
 /// Where built case modules go (inspectable after a run): the repository's `target/`
@@ -393,6 +410,7 @@ fn run_case(
     abi: AbiVersion,
     host: &mut dyn HostUnderTest,
     statuses: &mut BTreeSet<String>,
+    observed: &mut Observed,
 ) -> Result<(), String> {
     let source =
         std::fs::read_to_string(&case.module).map_err(|e| format!("{}: {e}", case.module.display()))?;
@@ -434,7 +452,9 @@ fn run_case(
                 _ => None,
             }),
     );
+    *observed = Observed::of(&case.scenario, &report, &checks);
     let mut problems = unmet(&case.scenario, &report, checks);
+    problems.extend(observed.unobserved(&case.header));
     problems.extend(
         report
             .logs
@@ -492,11 +512,12 @@ pub fn run_trial_on(
 ) -> TrialResult {
     let start = Instant::now();
     let mut statuses = BTreeSet::new();
+    let mut observed = Observed::default();
     let result = if !case.header.abi.contains(&abi) {
         Err(None)
     } else {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_case(suite, case, abi, host, &mut statuses)
+            run_case(suite, case, abi, host, &mut statuses, &mut observed)
         }))
         .unwrap_or_else(|panic| {
             let what = panic
@@ -533,6 +554,7 @@ pub fn run_trial_on(
         hostcalls: case.header.hostcalls.clone(),
         duration_us: start.elapsed().as_micros(),
         statuses,
+        observed,
     }
 }
 
@@ -588,8 +610,9 @@ pub struct Coverage {
 }
 
 /// The coverage a run on `backends` gives when every trial ends as its case says: passing,
-/// or failing where `divergences.yaml` expects it. With the conformance tests (which hold
-/// every trial to that), this is the coverage the suite enforces without running it twice.
+/// or failing where `divergences.yaml` expects it, having made every call the case lists.
+/// With the conformance tests (which hold every trial to both), this is the observed
+/// coverage the suite enforces without running it twice.
 pub fn declared_coverage(suite: &Suite, backends: &[&str]) -> Coverage {
     let mut results = Vec::new();
     for case in &suite.cases {
@@ -610,6 +633,7 @@ pub fn declared_coverage(suite: &Suite, backends: &[&str]) -> Coverage {
                     hostcalls: case.header.hostcalls.clone(),
                     duration_us: 0,
                     statuses: BTreeSet::new(),
+                    observed: Observed::listed(&case.header, &case.scenario),
                 });
             }
         }
@@ -636,14 +660,17 @@ pub fn coverage_gaps(coverage: &Coverage) -> Vec<String> {
     }
     for id in &coverage.rules.missing {
         gaps.push(format!(
-            "rule {id} has no passing case and no `untestable:` reason in spec/rules.yaml"
+            "rule {id} has no passing case that made one of its hostcalls or callbacks, and no `untestable:` reason in spec/rules.yaml"
         ));
     }
     gaps
 }
 
 /// Which hostcalls, callbacks and rules have at least one case passing on every backend
-/// of `results` (under a version, for hostcalls and callbacks); spec names only.
+/// of `results` (under a version, for hostcalls and callbacks); spec names only. Observed:
+/// a hostcall or callback counts for a case only when the case lists it and every one of
+/// those passing runs made the call; a rule naming hostcalls or callbacks needs a case
+/// whose passing runs all made one of them (see [`coverage`](mod@coverage)).
 pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
     let spec = Spec::embedded();
     let backends: BTreeSet<&str> = results.iter().map(|r| r.backend.as_str()).collect();
@@ -656,15 +683,32 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
                 })
             })
     };
+    // the calls every backend's run of (case, abi) made
+    let observed = |case: &Case, abi: AbiVersion| {
+        Observed::common(
+            results
+                .iter()
+                .filter(|r| r.case == case.id() && r.abi == abi)
+                .map(|r| &r.observed),
+        )
+    };
     let mut versions = Vec::new();
     for abi in AbiVersion::ALL {
-        let good: Vec<&Case> = suite.cases.iter().filter(|c| passing(c, abi)).collect();
+        let good: Vec<(&Case, Observed)> = suite
+            .cases
+            .iter()
+            .filter(|c| passing(c, abi))
+            .map(|c| (c, observed(c, abi)))
+            .collect();
         let mut hostcalls = Covered::default();
         for h in spec
             .hostcalls_for(abi)
             .filter(|h| h.origin == pwconf_abi::spec::Origin::Spec)
         {
-            let list = if good.iter().any(|c| c.header.hostcalls.contains(&h.name)) {
+            let list = if good
+                .iter()
+                .any(|(c, o)| c.header.hostcalls.contains(&h.name) && o.hostcalls.contains(&h.name))
+            {
                 &mut hostcalls.covered
             } else {
                 &mut hostcalls.missing
@@ -675,7 +719,10 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
         for cb in spec.callbacks_for(abi).filter(|c| {
             c.origin == pwconf_abi::spec::Origin::Spec && c.kind == pwconf_abi::spec::CallbackKind::Event
         }) {
-            let list = if good.iter().any(|c| c.header.callbacks.contains(&cb.name)) {
+            let list = if good
+                .iter()
+                .any(|(c, o)| c.header.callbacks.contains(&cb.name) && o.callbacks.contains(&cb.name))
+            {
                 &mut callbacks.covered
             } else {
                 &mut callbacks.missing
@@ -685,7 +732,7 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
         // statuses seen in trials of cases that passed everywhere under this version
         let seen: BTreeSet<&String> = results
             .iter()
-            .filter(|r| r.abi == abi && good.iter().any(|c| c.id() == r.case))
+            .filter(|r| r.abi == abi && good.iter().any(|(c, _)| c.id() == r.case))
             .flat_map(|r| &r.statuses)
             .collect();
         let mut statuses = Covered::default();
@@ -717,10 +764,13 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
             untestable.push((rule.id.clone(), why.clone()));
             continue;
         }
-        let covered = suite
-            .cases
-            .iter()
-            .any(|c| c.header.rules.contains(&rule.id) && c.header.abi.iter().any(|abi| passing(c, *abi)));
+        let covered = suite.cases.iter().any(|c| {
+            c.header.rules.contains(&rule.id)
+                && c.header
+                    .abi
+                    .iter()
+                    .any(|abi| passing(c, *abi) && observed(c, *abi).meets(rule))
+        });
         if covered {
             rules.covered.push(rule.id.clone());
         } else {

@@ -22,7 +22,7 @@ fn suite_dir() -> tempfile::TempDir {
 }
 
 const PASSING_WAT: &str = "(module\n;; @include base\n)\n";
-const FAILING_WAT: &str = "(module\n;; @include base\n  (data (i32.const 16) \"always\")\n  (func (export \"proxy_on_vm_start\") (param i32 i32) (result i32)\n    (call $check_eq (i32.const 16) (i32.const 6) (i32.const 1) (i32.const 2))\n    (i32.const 1)))\n";
+const FAILING_WAT: &str = "(module\n;; @include base\n  ;; @str $always \"always\"\n  (func (export \"proxy_on_vm_start\") (param i32 i32) (result i32)\n    (call $check_eq (global.get $always) (global.get $always_len) (i32.const 1) (i32.const 2))\n    (i32.const 1)))\n";
 
 fn case_yaml(rule: &str) -> String {
     format!("description: a case\nrules: [{rule}]\nabi: [0.2.1]\nsteps: []\n")

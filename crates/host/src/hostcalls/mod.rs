@@ -153,7 +153,17 @@ impl Call<'_> {
         let previous = std::mem::replace(&mut state.phase, Phase::Allocator);
         let mut out = [Val::I32(0)];
         let result = self.caller.call(allocator, &[Val::I32(len as i32)], &mut out);
-        self.state()?.phase = previous;
+        let state = self.state()?;
+        state.phase = previous;
+        // The allocator is a callback too (it shows before the hostcall that made it).
+        if state.trace_hostcalls {
+            state.trace.push(TraceEvent::Callback {
+                name: allocator.to_string(),
+                args: vec![i64::from(len)],
+                result: result.is_ok().then(|| i64::from(out[0].u32())),
+                outcome: result.as_ref().err().map(|e| e.kind().name().to_string()),
+            });
+        }
         if let Err(e) = result {
             // An allocator that traps fails the VM (rule F5).
             return Err(HostTrap::new(format!("the guest allocator {allocator} failed: {e}")).into());
@@ -348,7 +358,16 @@ fn build_host_funcs(abi: AbiVersion) -> HostFuncs {
                         "the allocator"
                     };
                     let message = format!("restricted_callback: {name} may not be called during {when}");
-                    state_of(caller.state())?.abort_reason = Some(message.clone());
+                    let state = state_of(caller.state())?;
+                    state.abort_reason = Some(message.clone());
+                    // the guest made the call, which the host refused: the trace shows it
+                    if tracing {
+                        state.trace.push(TraceEvent::Hostcall {
+                            name: name.to_string(),
+                            args: args.iter().map(val_i64).collect(),
+                            status: None,
+                        });
+                    }
                     return Err(HostTrap::new(message));
                 }
                 let mut call = Call {
