@@ -293,7 +293,11 @@ const IMPLS: &[(&str, Impl)] = &[
 
 /// The implementation of a hostcall, if pwconf has one.
 pub fn implementation(name: &str) -> Option<Impl> {
-    IMPLS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    IMPLS
+        .iter()
+        .chain(wasi::GO_RUNTIME_IMPLS)
+        .find(|(n, _)| *n == name)
+        .map(|(_, f)| *f)
 }
 
 /// Hostcalls allowed while `_initialize` / `_start` / `main` run (rule L5).
