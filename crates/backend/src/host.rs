@@ -125,38 +125,49 @@ impl HostFuncs {
         self.funcs.is_empty()
     }
 
-    /// The host function for each import, in import order. Every engine links through this,
+    /// The host function for each import, in import order, once per (module, name): a
+    /// module may import one function twice (Go's wasip1 port imports `fd_write` from two
+    /// packages), and engines define each name once. Every engine links through this,
     /// so a missing import or a wrong signature reads the same everywhere.
     ///
     /// # Errors
     /// [`LinkError`] for the first import that is not a function the table has with exactly
     /// that signature.
     pub fn resolve(&self, imports: &[ImportDesc]) -> Result<Vec<HostFunc>, WasmError> {
-        imports
-            .iter()
-            .map(|import| {
-                let missing = || LinkError::Missing {
-                    module: import.module.clone(),
-                    name: import.name.clone(),
-                    kind: import.kind.name(),
-                };
-                let ExternKind::Func(found) = &import.kind else {
-                    return Err(missing().into());
-                };
-                let func = self.get(&import.module, &import.name).ok_or_else(missing)?;
-                let too_wide = found.params.len() > crate::binding::MAX_PARAMS
-                    || found.results.len() > crate::binding::MAX_RESULTS;
-                if &func.ty != found || too_wide {
-                    return Err(LinkError::Signature {
-                        module: import.module.clone(),
-                        name: import.name.clone(),
-                        expected: func.ty.clone(),
-                        found: found.clone(),
-                    }
-                    .into());
-                }
-                Ok(func.clone())
-            })
-            .collect()
+        let mut funcs = Vec::with_capacity(imports.len());
+        for (i, import) in imports.iter().enumerate() {
+            let func = self.resolve_one(import)?;
+            let seen = imports[..i]
+                .iter()
+                .any(|earlier| earlier.module == import.module && earlier.name == import.name);
+            if !seen {
+                funcs.push(func);
+            }
+        }
+        Ok(funcs)
+    }
+
+    fn resolve_one(&self, import: &ImportDesc) -> Result<HostFunc, WasmError> {
+        let missing = || LinkError::Missing {
+            module: import.module.clone(),
+            name: import.name.clone(),
+            kind: import.kind.name(),
+        };
+        let ExternKind::Func(found) = &import.kind else {
+            return Err(missing().into());
+        };
+        let func = self.get(&import.module, &import.name).ok_or_else(missing)?;
+        let too_wide = found.params.len() > crate::binding::MAX_PARAMS
+            || found.results.len() > crate::binding::MAX_RESULTS;
+        if &func.ty != found || too_wide {
+            return Err(LinkError::Signature {
+                module: import.module.clone(),
+                name: import.name.clone(),
+                expected: func.ty.clone(),
+                found: found.clone(),
+            }
+            .into());
+        }
+        Ok(func.clone())
     }
 }

@@ -214,7 +214,9 @@ impl SdkReport<'_> {
                 .filter(|r| r.sdk == *sdk && r.version == *version)
                 .collect();
             let abis = first_seen(rs.iter().map(|r| r.abi.map_or("?", |a| a.as_str())));
-            let n = first_seen(rs.iter().map(|r| r.filter.as_str())).len()
+            let built = rs.iter().any(|r| r.outcome != Outcome::Skip);
+            let n = usize::from(built)
+                * first_seen(rs.iter().map(|r| r.filter.as_str())).len()
                 * first_seen(rs.iter().map(|r| r.target.as_str())).len();
             let [p, f, x, u] = count(&rs);
             let _ = writeln!(
@@ -235,6 +237,22 @@ impl SdkReport<'_> {
                     src.sdk, src.version, src.source, src.toolchain
                 );
             }
+        }
+        // Releases versions.tsv lists as `unbuildable: <reason>`: one skipped trial each, so
+        // that the gap shows with its reason rather than being absent.
+        let mut unbuilt: Vec<String> = Vec::new();
+        for r in self.results.iter().filter(|r| r.outcome == Outcome::Skip) {
+            let line = format!("- {} {} ({}): {}", r.sdk, r.version, r.target, r.detail);
+            if !unbuilt.contains(&line) {
+                unbuilt.push(line);
+            }
+        }
+        if !unbuilt.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nListed but not buildable here (0 modules above):\n\n{}",
+                unbuilt.join("\n")
+            );
         }
         crate::sdk_compare::markdown(&mut o, self.results);
         let _ = writeln!(o, "\n## Changes since the baseline\n");
@@ -384,6 +402,9 @@ fn cell_text(cell: &[&SdkResult]) -> String {
     if p == cell.len() {
         return format!("pass {p}/{p}");
     }
+    if cell.iter().all(|r| r.outcome == Outcome::Skip) {
+        return "not built".to_string();
+    }
     let named = |outcome: Outcome| -> Vec<&str> {
         cell.iter()
             .filter(|r| r.outcome == outcome)
@@ -428,6 +449,43 @@ mod tests {
             },
             duration_us: 7,
         }
+    }
+
+    #[test]
+    fn an_unbuildable_release_shows_with_its_reason() {
+        let unbuilt = SdkResult {
+            sdk: "go-tetratelabs".to_string(),
+            filter: "all".to_string(),
+            abi: None,
+            detail: "not buildable here: needs TinyGo".to_string(),
+            ..result("v0.24.0", "wasmi", Outcome::Skip)
+        };
+        let results = vec![result("0.2.5", "wasmi", Outcome::Pass), unbuilt];
+        let md = SdkReport {
+            results: &results,
+            previous: None,
+            baseline: None,
+            sources: &[],
+            generated: "2026-01-01",
+            commit: "abc",
+            engines: &[],
+        }
+        .markdown();
+        assert!(
+            md.contains("| go-tetratelabs | v0.24.0 | ? | 0 | 0 | 0 | 0 | 0 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "- go-tetratelabs v0.24.0 (wasm32-unknown-unknown): not buildable here: needs TinyGo"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("| all | v0.24.0 | wasm32-unknown-unknown | ? | not built |"),
+            "{md}"
+        );
+        assert!(!md.contains("## Failures and divergences"), "{md}");
     }
 
     #[test]

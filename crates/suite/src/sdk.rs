@@ -16,6 +16,13 @@ use crate::{CaseError, Outcome};
 /// The version label of modules built from a local SDK checkout (`--sdk-path`).
 pub const LOCAL_VERSION: &str = "local";
 
+/// The toolchain column's prefix for a release this machine cannot build.
+const UNBUILDABLE: &str = "unbuildable:";
+
+/// The module standing for every filter of a release that is not built, and its one trial.
+pub const UNBUILT_FILTER: &str = "all";
+pub const UNBUILT_SCENARIO: &str = "not-buildable";
+
 /// One line of `versions.tsv` (or of the build's `local.tsv`).
 #[derive(Debug, Clone, Serialize)]
 pub struct SdkVersion {
@@ -25,6 +32,8 @@ pub struct SdkVersion {
     pub abi: Option<AbiVersion>,
     pub targets: Vec<String>,
     pub toolchain: String,
+    /// Why this release is not built here (the toolchain column's `unbuildable: <reason>`).
+    pub unbuildable: Option<String>,
 }
 
 /// One built module: a filter of an SDK at one version and target.
@@ -38,6 +47,9 @@ pub struct SdkModule {
     /// Where `scripts/build-guests` puts it.
     pub wasm: PathBuf,
     pub scenarios: Vec<(String, Scenario, PathBuf)>,
+    /// Set for a release listed as not buildable here: its one trial is skipped with this
+    /// reason, so the gap shows in the reports.
+    pub unbuildable: Option<String>,
 }
 
 impl SdkModule {
@@ -197,6 +209,9 @@ fn parse_versions(path: &Path, text: &str, local: bool, errors: &mut Vec<CaseErr
             abi,
             targets,
             toolchain: toolchain.to_string(),
+            unbuildable: toolchain
+                .strip_prefix(UNBUILDABLE)
+                .map(|reason| reason.trim().to_string()),
         });
     }
     versions
@@ -258,6 +273,18 @@ impl SdkMatrix {
         }
         for sdk in sdks {
             let sdk_dir = root.join(sdk);
+            let of_sdk = || versions.iter().filter(move |v| v.sdk == sdk);
+            for v in of_sdk().filter(|v| v.unbuildable.is_some()) {
+                modules.extend(
+                    v.targets
+                        .iter()
+                        .map(|target| unbuilt_module(v, target, &versions_path)),
+                );
+            }
+            if of_sdk().all(|v| v.unbuildable.is_some()) {
+                // Nothing of this SDK is built: it needs no folder.
+                continue;
+            }
             if !sdk_dir.is_dir() {
                 errors.push(CaseError {
                     file: versions_path.display().to_string(),
@@ -267,7 +294,11 @@ impl SdkMatrix {
                 continue;
             }
             let mut filters = Vec::new();
-            for dir in sorted_entries(&sdk_dir).into_iter().filter(|p| p.is_dir()) {
+            // `versions/` holds per-version toolchain manifests (package.json and its lock).
+            for dir in sorted_entries(&sdk_dir)
+                .into_iter()
+                .filter(|p| p.is_dir() && name_of(p) != "versions")
+            {
                 let scenario_dir = dir.join("scenarios");
                 let mut scenarios = Vec::new();
                 for path in sorted_entries(&scenario_dir)
@@ -300,7 +331,7 @@ impl SdkMatrix {
                 }
                 filters.push((name_of(&dir), scenarios));
             }
-            for v in versions.iter().filter(|v| v.sdk == sdk) {
+            for v in of_sdk().filter(|v| v.unbuildable.is_none()) {
                 for (filter, scenarios) in &filters {
                     for target in &v.targets {
                         let file = format!("{filter}-{}-{target}.wasm", v.version);
@@ -312,6 +343,7 @@ impl SdkMatrix {
                             expected_abi: v.abi,
                             wasm: guests.join(sdk).join(file),
                             scenarios: scenarios.clone(),
+                            unbuildable: None,
                         });
                     }
                 }
@@ -372,6 +404,26 @@ impl SdkMatrix {
             }
         }
         trials
+    }
+}
+
+/// The one module of a release that is not built: every filter, one skipped trial whose
+/// detail is the reason.
+fn unbuilt_module(version: &SdkVersion, target: &str, versions_path: &Path) -> SdkModule {
+    // A scenario of no steps stands for the trial that is never run.
+    let scenario = serde_yaml_ng::from_str::<Scenario>("steps: []").ok();
+    SdkModule {
+        sdk: version.sdk.clone(),
+        filter: UNBUILT_FILTER.to_string(),
+        version: version.version.clone(),
+        target: target.to_string(),
+        expected_abi: version.abi,
+        wasm: PathBuf::new(),
+        scenarios: scenario
+            .into_iter()
+            .map(|s| (UNBUILT_SCENARIO.to_string(), s, versions_path.to_path_buf()))
+            .collect(),
+        unbuildable: version.unbuildable.clone(),
     }
 }
 
@@ -463,6 +515,20 @@ fn first_symptom(why: &str) -> String {
 pub fn run_sdk_trial(matrix: &SdkMatrix, module: &SdkModule, scenario: usize, backend: &str) -> SdkResult {
     let start = Instant::now();
     let (name, parsed, path) = &module.scenarios[scenario];
+    if let Some(reason) = &module.unbuildable {
+        return SdkResult {
+            sdk: module.sdk.clone(),
+            filter: module.filter.clone(),
+            version: module.version.clone(),
+            target: module.target.clone(),
+            abi: None,
+            scenario: name.clone(),
+            backend: backend.to_string(),
+            outcome: Outcome::Skip,
+            detail: format!("not buildable here: {reason}"),
+            duration_us: start.elapsed().as_micros(),
+        };
+    }
     let abi = module_abi(module);
     let result = abi.as_ref().map_err(Clone::clone).and_then(|_| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -592,6 +658,30 @@ mod tests {
             "{}",
             local.detail
         );
+    }
+
+    #[test]
+    fn unbuildable_releases_get_one_skipped_trial_with_their_reason() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        write(
+            root,
+            "versions.tsv",
+            "go\tv1\t0.2.0\twasip1\t-\n\
+             go-tinygo\tv0.24.0\t0.2.0\twasip1\tunbuildable: needs TinyGo\n",
+        );
+        write(root, "go/headers/scenarios/one.yaml", SCENARIO);
+        // Per-version toolchain manifests are not a filter.
+        write(root, "go/versions/v1/go.mod", "module x\n");
+        let matrix = SdkMatrix::load(root, &root.join("guests")).unwrap_or_else(|e| panic!("{e:?}"));
+        let ids: Vec<String> = matrix.modules.iter().map(SdkModule::id).collect();
+        assert_eq!(ids, ["go/headers-v1-wasip1", "go-tinygo/all-v0.24.0-wasip1"]);
+        assert_eq!(matrix.versions[1].unbuildable.as_deref(), Some("needs TinyGo"));
+        assert_eq!(matrix.trials(&["wasmi"]).len(), 2);
+        let result = run_sdk_trial(&matrix, &matrix.modules[1], 0, "wasmi");
+        assert_eq!(result.outcome, Outcome::Skip);
+        assert_eq!(result.scenario, UNBUILT_SCENARIO);
+        assert_eq!(result.detail, "not buildable here: needs TinyGo");
     }
 
     #[test]

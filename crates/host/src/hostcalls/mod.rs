@@ -254,6 +254,7 @@ const FILES: &[&[(&str, Impl)]] = &[
     shared_queues::HOSTCALLS,
     properties::HOSTCALLS,
     wasi::HOSTCALLS,
+    wasi::GO_RUNTIME_IMPLS,
 ];
 
 /// Every implemented hostcall's name.

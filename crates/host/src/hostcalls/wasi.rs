@@ -5,7 +5,7 @@
 use pwconf_abi::types::{LogLevel, WasiErrno};
 use pwconf_backend::Val;
 
-use super::{Answer, Call, arg, arg_i64};
+use super::{Answer, Call, Impl, arg, arg_i64};
 
 /// Envoy's host caps `random_get` at 64 KiB per call.
 const MAX_RANDOM: u32 = 64 * 1024;
@@ -15,12 +15,16 @@ const RIGHT_FD_WRITE: u64 = 1 << 6;
 /// fd 1 and 2 become log lines at INFO / ERROR (one trailing newline stripped, empty
 /// writes skipped); other fds are `BADF` (rule G3).
 pub fn fd_write(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let level = match arg(args, 0) {
+    write_iovecs(call, arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3))
+}
+
+/// `fd_write` and `fd_pwrite`: the iovecs at `iovs` joined into one log line.
+fn write_iovecs(call: &mut Call<'_>, fd: u32, iovs: u32, count: u32, written_out: u32) -> Answer {
+    let level = match fd {
         1 => LogLevel::Info,
         2 => LogLevel::Error,
         _ => return Err(WasiErrno::Badf.into()),
     };
-    let (iovs, count) = (arg(args, 1), arg(args, 2));
     let mut text = Vec::new();
     for i in 0..count {
         let at = iovs
@@ -39,8 +43,13 @@ pub fn fd_write(call: &mut Call<'_>, args: &[Val]) -> Answer {
         call.state()?
             .log(level, String::from_utf8_lossy(&text).into_owned());
     }
-    call.write_u32(arg(args, 3), written)
+    call.write_u32(written_out, written)
 }
+
+/// Where the monotonic clock stands when a run starts: as if the host had been up for an
+/// hour, as a real proxy's steady clock has. Go's runtime refuses a monotonic clock that
+/// reads 0 (`nanotime returning zero`) in `_initialize`.
+const MONOTONIC_AT_START_NS: u64 = 3_600 * 1_000_000_000;
 
 /// REALTIME (0) and MONOTONIC (1) in nanoseconds; the precision is ignored.
 pub fn clock_time_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
@@ -48,7 +57,7 @@ pub fn clock_time_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
     let state = call.state()?;
     let now = match arg(args, 0) {
         0 => state.now_ns,
-        1 => state.monotonic_ns,
+        1 => MONOTONIC_AT_START_NS + state.monotonic_ns,
         _ => return Err(WasiErrno::Notsup.into()),
     };
     call.write_u64(arg(args, 2), now)
@@ -212,3 +221,123 @@ pub(super) const HOSTCALLS: &[(&str, super::Impl)] = &[
     ("poll_oneoff", poll_oneoff),
     ("sched_yield", sched_yield),
 ];
+
+// --- the rest of what Go's wasip1 port imports ----------------------------------------
+// Envoy's host (proxy-wasm-cpp-host #533) added these for Go 1.24 plugins: a guest that
+// uses `os` links against them. There is no file system and there are no sockets: fds 1
+// and 2 are the only files, so their no-op calls succeed, and everything else answers as
+// cpp-host does. Signatures are WASI preview1's (cpp-host declares `path_link` and
+// `path_symlink` one parameter short; spec/wasi.yaml says so).
+
+/// The WASI functions beyond the spec's that the host implements here, by name.
+pub const GO_RUNTIME_IMPLS: &[(&str, Impl)] = &[
+    ("fd_advise", fd_advise),
+    ("fd_allocate", on_stdio_only),
+    ("fd_datasync", on_stdio_only),
+    ("fd_fdstat_set_rights", on_stdio_only),
+    ("fd_filestat_set_size", on_stdio_only),
+    ("fd_filestat_set_times", on_stdio_only),
+    ("fd_sync", on_stdio_only),
+    ("fd_pread", fd_pread),
+    ("fd_pwrite", fd_pwrite),
+    ("fd_readdir", fd_readdir),
+    ("fd_renumber", fd_renumber),
+    ("fd_tell", fd_tell),
+    ("path_create_directory", not_supported),
+    ("path_filestat_get", not_supported),
+    ("path_filestat_set_times", not_supported),
+    ("path_link", not_supported),
+    ("path_readlink", path_readlink),
+    ("path_remove_directory", not_supported),
+    ("path_rename", not_supported),
+    ("path_symlink", not_supported),
+    ("path_unlink_file", not_supported),
+    ("sock_accept", sock_accept),
+    ("sock_recv", sock_recv),
+    ("sock_send", sock_send),
+    ("sock_shutdown", not_supported),
+];
+
+fn is_stdio(fd: u32) -> bool {
+    matches!(fd, 1 | 2)
+}
+
+/// Advice is only a hint: accepted for any fd, as cpp-host does.
+fn fd_advise(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
+    Ok(())
+}
+
+/// `fd_allocate`, `fd_datasync`, `fd_fdstat_set_rights`, `fd_filestat_set_size`,
+/// `fd_filestat_set_times`, `fd_sync`: nothing to do for stdout and stderr; other fds do
+/// not exist.
+fn on_stdio_only(_call: &mut Call<'_>, args: &[Val]) -> Answer {
+    if is_stdio(arg(args, 0)) {
+        Ok(())
+    } else {
+        Err(WasiErrno::Badf.into())
+    }
+}
+
+/// No file can be read, at an offset or otherwise.
+fn fd_pread(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
+    Err(WasiErrno::Nosys.into())
+}
+
+/// stdout and stderr have no position: a positioned write is a write.
+fn fd_pwrite(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let _offset = arg_i64(args, 3);
+    write_iovecs(call, arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 4))
+}
+
+/// No fd is a directory: 0 bytes used, NOTDIR.
+fn fd_readdir(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    call.write_u32(arg(args, 4), 0)?;
+    Err(WasiErrno::Notdir.into())
+}
+
+/// stdout and stderr cannot be swapped; any other fd does not exist.
+fn fd_renumber(_call: &mut Call<'_>, args: &[Val]) -> Answer {
+    if is_stdio(arg(args, 0)) && is_stdio(arg(args, 1)) {
+        Err(WasiErrno::Notsup.into())
+    } else {
+        Err(WasiErrno::Badf.into())
+    }
+}
+
+/// stdout and stderr are always at offset 0.
+fn fd_tell(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    if !is_stdio(arg(args, 0)) {
+        return Err(WasiErrno::Badf.into());
+    }
+    call.write_u64(arg(args, 1), 0)
+}
+
+/// Paths and sockets do not exist here.
+fn not_supported(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
+    Err(WasiErrno::Notsup.into())
+}
+
+/// No link to read: 0 bytes used, NOTSUP.
+fn path_readlink(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    call.write_u32(arg(args, 5), 0)?;
+    Err(WasiErrno::Notsup.into())
+}
+
+/// No connection to accept: the new fd reads 0, NOTSUP.
+fn sock_accept(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    call.write_u32(arg(args, 2), 0)?;
+    Err(WasiErrno::Notsup.into())
+}
+
+/// Nothing received: 0 bytes and no flags, NOTSUP.
+fn sock_recv(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    call.write_u32(arg(args, 4), 0)?;
+    call.write(arg(args, 5), &[0, 0])?;
+    Err(WasiErrno::Notsup.into())
+}
+
+/// Nothing sent: 0 bytes, NOTSUP.
+fn sock_send(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    call.write_u32(arg(args, 4), 0)?;
+    Err(WasiErrno::Notsup.into())
+}
