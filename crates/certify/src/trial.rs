@@ -1,0 +1,228 @@
+//! One trial on a host under test: a case's module built for one ABI version, its
+//! configuration on one runtime, played through the protocol and judged as the
+//! in-process runner judges it, except that expectations the host cannot observe make
+//! the trial `not-observable`, never a pass.
+
+use std::path::{Path, PathBuf};
+
+use pwconf_abi::AbiVersion;
+use pwconf_host::proxy::RunReport;
+use pwconf_host::scenario::{Check, ConfigSource};
+use pwconf_protocol::{Clock, ErrorKind, Observable, Reply, Request, Start};
+use pwconf_suite::{Case, Suite};
+
+use crate::client::{ClientError, ExternalHost};
+use crate::convert;
+
+/// How a trial ended, before the host's divergences are applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every expectation met.
+    Pass,
+    /// An observable expectation unmet, a guest check failed, or the host broke.
+    Fail(String),
+    /// What the case checks cannot be seen on this host (its trace, its VMs) or the host
+    /// cannot play it (a step it lacks); every expectation it could see was met.
+    NotObservable(String),
+}
+
+/// What a case needs to see that a host might not give.
+pub fn needs(case: &Case) -> Vec<Observable> {
+    let expect = &case.scenario.expect;
+    let mut needs = vec![Observable::Effects];
+    if !expect.trace.is_empty() || !expect.absent_trace.is_empty() {
+        needs.push(Observable::Trace);
+    }
+    if !expect.vms.is_empty() {
+        needs.push(Observable::Vms);
+    }
+    needs
+}
+
+/// Which observation a check reads.
+fn observation_of(check: &Check) -> Observable {
+    if check.what == "trace order" || (check.what.starts_with("no ") && check.what.ends_with(" in the trace"))
+    {
+        Observable::Trace
+    } else if check.what.starts_with("VMs on ") {
+        Observable::Vms
+    } else {
+        Observable::Effects
+    }
+}
+
+/// Writes the case's module for `abi` (the `.wat` expanded with its includes and the
+/// marker), as the in-process runner does, under `build`.
+fn module_for(suite: &Suite, case: &Case, abi: AbiVersion, build: &Path) -> Result<PathBuf, String> {
+    if case.module.extension().is_none_or(|e| e != "wat") {
+        return Ok(case.module.clone());
+    }
+    let source =
+        std::fs::read_to_string(&case.module).map_err(|e| format!("{}: {e}", case.module.display()))?;
+    let marker = case.scenario.add_marker.then_some(abi);
+    let text = pwconf_suite::module_text(&source, &suite.root.join("lib"), marker)
+        .map_err(|e| format!("{}: {e}", case.module.display()))?;
+    let dir = build.join(&case.area);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(format!("{}-{}.wat", case.name, abi.as_str().replace('.', "_")));
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// The outcome of playing a case: what was observed, or why the host could not play it.
+enum Played {
+    Report(RunReport),
+    Refused(String),
+    Unsupported(String),
+}
+
+fn play(host: &mut ExternalHost, start: Start, steps: &[Request]) -> Result<Played, ClientError> {
+    match host.expect(&Request::Start(Box::new(start)), &Reply::Started) {
+        Ok(()) => {}
+        Err(ClientError::Host { error, .. }) if error.kind == ErrorKind::Load => {
+            return Ok(Played::Refused(error.message));
+        }
+        Err(ClientError::Host { error, .. }) if error.kind == ErrorKind::Unsupported => {
+            return Ok(Played::Unsupported(error.message));
+        }
+        Err(e) => return Err(e),
+    }
+    for step in steps {
+        match host.expect(step, &Reply::Done) {
+            Ok(()) => {}
+            Err(ClientError::Host { error, .. }) if error.kind == ErrorKind::Unsupported => {
+                // The run is abandoned; its observations are not needed.
+                let _ = host.request(&Request::Finish);
+                return Ok(Played::Unsupported(error.message));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    match host.request(&Request::Finish)? {
+        Reply::Observations(o) => {
+            convert::report(&o)
+                .map(Played::Report)
+                .map_err(|e| ClientError::Protocol {
+                    command: host.command().to_string(),
+                    error: e.to_string(),
+                })
+        }
+        other => Err(ClientError::Protocol {
+            command: host.command().to_string(),
+            error: format!("answered finish with {other:?}"),
+        }),
+    }
+}
+
+/// Runs one case under `abi` on `runtime` of the host and judges it.
+pub fn run(
+    host: &mut ExternalHost,
+    suite: &Suite,
+    case: &Case,
+    abi: AbiVersion,
+    runtime: &str,
+    build: &Path,
+) -> Verdict {
+    match run_inner(host, suite, case, abi, runtime, build) {
+        Ok(v) => v,
+        Err(why) => Verdict::Fail(why),
+    }
+}
+
+fn run_inner(
+    host: &mut ExternalHost,
+    suite: &Suite,
+    case: &Case,
+    abi: AbiVersion,
+    runtime: &str,
+    build: &Path,
+) -> Result<Verdict, String> {
+    let module = module_for(suite, case, abi, build)?;
+    let source = ConfigSource {
+        config: None,
+        module: Some(module),
+    };
+    let config = case
+        .scenario
+        .resolve_config(&case.path, &source)
+        .map_err(|e| e.to_string())?;
+    let hello = host.hello().clone();
+    let clock = if hello.clocks.contains(&Clock::Virtual) {
+        Clock::Virtual
+    } else {
+        Clock::Real
+    };
+    let start = Start {
+        configuration: convert::configuration(&config, runtime),
+        workers: case.scenario.workers(&config, 1),
+        clock,
+        callouts: convert::callouts(&case.scenario),
+    };
+    let steps = convert::steps(&case.scenario);
+    let played = play(host, start, &steps).map_err(|e| e.to_string())?;
+    let expect = &case.scenario.expect;
+    let report = match (played, &expect.load_error) {
+        (Played::Unsupported(why), _) => {
+            return Ok(Verdict::NotObservable(format!("the host cannot play it: {why}")));
+        }
+        (Played::Refused(observed), Some(wanted)) => {
+            return Ok(if observed.contains(wanted.as_str()) {
+                Verdict::Pass
+            } else {
+                Verdict::Fail(format!(
+                    "configuration refused at load: expected an error containing {wanted:?}, observed {observed}"
+                ))
+            });
+        }
+        (Played::Refused(observed), None) => {
+            return Ok(Verdict::Fail(format!(
+                "the host refused the configuration: {observed}"
+            )));
+        }
+        (Played::Report(_), Some(wanted)) => {
+            return Ok(Verdict::Fail(format!(
+                "configuration refused at load: expected an error containing {wanted:?}, observed it loaded and ran"
+            )));
+        }
+        (Played::Report(report), None) => report,
+    };
+    let observable = &hello.observations;
+    let mut unmet = Vec::new();
+    let mut unseen = Vec::new();
+    for check in case.scenario.check(&report) {
+        let needs = observation_of(&check);
+        if !observable.contains(&needs) {
+            unseen.push(check.what);
+        } else if !check.met {
+            unmet.push(format!(
+                "{}: expected {}, observed {}",
+                check.what, check.expected, check.observed
+            ));
+        }
+    }
+    if expect.start_failures.is_none() {
+        unmet.extend(
+            report
+                .start_failures
+                .iter()
+                .map(|f| format!("plugin {} did not start: {}", f.plugin, f.error)),
+        );
+    }
+    unmet.extend(
+        report
+            .logs
+            .iter()
+            .filter_map(|l| l.message.strip_prefix("pwconf-fail: "))
+            .map(|m| format!("guest check failed: {m}")),
+    );
+    Ok(if !unmet.is_empty() {
+        Verdict::Fail(unmet.join("; "))
+    } else if !unseen.is_empty() {
+        Verdict::NotObservable(format!(
+            "every observable expectation met; not observable here: {}",
+            unseen.join(", ")
+        ))
+    } else {
+        Verdict::Pass
+    })
+}
