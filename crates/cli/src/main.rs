@@ -13,6 +13,7 @@ use pwconf_abi::{AbiVersion, Spec};
 use pwconf_backend::EngineConfig;
 use serde::Serialize;
 
+mod certify;
 mod check;
 mod report;
 mod run;
@@ -114,6 +115,8 @@ enum Command {
         #[arg(long, default_value = "reports")]
         out: PathBuf,
     },
+    /// Certify a host through the host-under-test protocol: reports/hosts/<host>.md, .json.
+    Certify(certify::Args),
     /// Print the JSON Schema of the scenario format.
     ScenarioSchema,
     /// Inspect a guest module (.wasm or .wat) against the ABI.
@@ -187,6 +190,7 @@ fn main() -> ExitCode {
             real_time,
             json: format == Format::Json,
         }),
+        Command::Certify(args) => certify::run(&args),
         Command::ScenarioSchema => print_json(&pwconf_host::scenario::schema()),
         Command::Coverage { suite, format } => {
             report::coverage(&run::Args::all(suite), format == Format::Json)
@@ -228,6 +232,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.downcast_ref::<check::NotMet>().is_some() => ExitCode::from(1),
         Err(err) if err.downcast_ref::<run::RunFailed>().is_some() => ExitCode::from(1),
+        Err(err) if err.downcast_ref::<certify::CertifyFailed>().is_some() => ExitCode::from(1),
         Err(err) => {
             eprintln!("pwconf: error: {}", one_line(&format!("{err:#}")));
             ExitCode::from(2)
