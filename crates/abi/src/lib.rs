@@ -3,8 +3,12 @@
 //!
 //! Everything here reads `spec/` (embedded at build time); nothing here knows about any
 //! Wasm engine.
+//!
+//! One job: the ABI as data. Neighbours: it reads `spec/`; the host, the suite, the
+//! reports and the CLI read the ABI from it. It depends on no other pwconf crate.
 
 pub mod inspect;
+pub mod phases;
 pub mod spec;
 pub mod types;
 pub mod version;

@@ -297,6 +297,8 @@ struct VersionsFile {
 #[serde(deny_unknown_fields)]
 struct HostcallsFile {
     hostcalls: Vec<Hostcall>,
+    #[serde(default)]
+    phases: Option<crate::phases::Phases>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -353,6 +355,9 @@ pub struct Spec {
     pub enums: Vec<AbiEnum>,
     pub rule_groups: Vec<RuleGroup>,
     pub rules: Vec<Rule>,
+    /// Which hostcalls start-up code and allocators may call (`spec/hostcalls.yaml`).
+    #[serde(skip)]
+    pub phases: crate::phases::Phases,
     /// Which file each hostcall came from (index-aligned with `hostcalls`).
     #[serde(skip)]
     hostcall_files: Vec<&'static str>,
@@ -383,6 +388,7 @@ impl Spec {
             enums: Vec::new(),
             rule_groups: Vec::new(),
             rules: Vec::new(),
+            phases: crate::phases::Phases::default(),
             hostcall_files: Vec::new(),
         };
         let mut callback_file = "spec/callbacks.yaml";
@@ -410,6 +416,9 @@ impl Spec {
                         spec.hostcall_files
                             .extend(std::iter::repeat_n(file.path, v.hostcalls.len()));
                         spec.hostcalls.extend(v.hostcalls);
+                        if let Some(phases) = v.phases {
+                            spec.phases = phases;
+                        }
                     }
                 }
                 "callbacks.yaml" => {

@@ -1,37 +1,17 @@
-//! ABI versions and their marker exports.
+//! ABI versions and their marker exports: the enum is generated from `spec/versions.yaml`
+//! (`build.rs`), the rest is written once for every version.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A released Proxy-Wasm ABI version. `spec/versions.yaml` lists the same set; a test
-/// keeps the two in step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AbiVersion {
-    V0_1_0,
-    V0_2_0,
-    V0_2_1,
-}
+include!(concat!(env!("OUT_DIR"), "/versions.rs"));
 
 impl AbiVersion {
-    pub const ALL: [AbiVersion; 3] = [AbiVersion::V0_1_0, AbiVersion::V0_2_0, AbiVersion::V0_2_1];
-
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            AbiVersion::V0_1_0 => "0.1.0",
-            AbiVersion::V0_2_0 => "0.2.0",
-            AbiVersion::V0_2_1 => "0.2.1",
-        }
-    }
-
-    /// The function export that declares this version.
-    pub fn marker(&self) -> &'static str {
-        match self {
-            AbiVersion::V0_1_0 => "proxy_abi_version_0_1_0",
-            AbiVersion::V0_2_0 => "proxy_abi_version_0_2_0",
-            AbiVersion::V0_2_1 => "proxy_abi_version_0_2_1",
-        }
+    /// Position in [`AbiVersion::ALL`], for tables indexed by version.
+    pub fn index(self) -> usize {
+        self as usize
     }
 
     pub fn from_marker(name: &str) -> Option<AbiVersion> {
@@ -47,7 +27,7 @@ impl fmt::Display for AbiVersion {
 
 /// The text was not a released ABI version.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("unknown ABI version \"{0}\" (known: 0.1.0, 0.2.0, 0.2.1)")]
+#[error("unknown ABI version \"{0}\" (known: {known})", known = AbiVersion::ALL.map(|v| v.as_str()).join(", "))]
 pub struct UnknownVersion(pub String);
 
 impl FromStr for AbiVersion {

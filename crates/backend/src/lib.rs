@@ -6,6 +6,10 @@
 //! can read and write guest memory, reach the embedder's state and call back into the guest.
 //! Engine types never cross this boundary; every failure is normalised into [`WasmError`]
 //! with an [`OutcomeKind`] that is the same for the same guest on every engine.
+//!
+//! One job: the engine seam. Neighbours: the engine bindings under `runtimes/` implement
+//! it, `pwconf-engines` lists them, and the host (`pwconf-host`) is handed a [`Backend`]
+//! and programs against these traits only.
 
 pub mod artifact;
 pub mod binding;

@@ -1,5 +1,5 @@
-//! Between pwconf's models and the protocol's messages: a loaded configuration and a
-//! scenario's steps become requests; a host's observations become the run report the
+//! Between the host seam's types and the protocol's messages: a loaded configuration and
+//! the seam's steps become requests; a host's observations become the run report the
 //! scenario's expectations are checked against.
 
 use std::collections::BTreeMap;
@@ -8,14 +8,12 @@ use std::sync::Arc;
 use base64::Engine as _;
 use pwconf_abi::types::LogLevel;
 use pwconf_config::{HostConfig, PluginConfig};
-use pwconf_host::http::{HttpOutcome, Message};
-use pwconf_host::proxy::{RunReport, StartFailure, VmReport, VmTrace};
-use pwconf_host::scenario::{self, Headers as ScenarioHeaders, Scenario, Side, Step};
-use pwconf_host::shared::MetricValue;
-use pwconf_host::state::LocalReply;
-use pwconf_host::tcp::TcpOutcome;
-use pwconf_host::trace::{LogLine, TraceEvent};
 use pwconf_protocol as p;
+use pwconf_scenario::host::{Header, HttpExchange, MessageScript, TcpEvent, TcpScript, UpstreamScript};
+use pwconf_scenario::observe::{
+    HttpOutcome, LocalReply, LogLine, Message, MetricValue, Pair, RunReport, StartFailure, TcpOutcome,
+    TraceEvent, VmReport, VmTrace,
+};
 
 /// A loaded configuration as the protocol carries it, every plugin on `runtime`.
 pub fn configuration(config: &HostConfig, runtime: &str) -> p::Configuration {
@@ -61,25 +59,24 @@ pub fn configuration(config: &HostConfig, runtime: &str) -> p::Configuration {
     }
 }
 
-fn headers(h: &ScenarioHeaders) -> p::Headers {
-    h.0.iter()
+fn headers(h: &[Header]) -> p::Headers {
+    h.iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
         .collect()
 }
 
-fn message(m: &scenario::MessageSpec) -> p::Message {
+fn message(m: &MessageScript) -> p::Message {
     p::Message {
         headers: headers(&m.headers),
-        body: m.body.0.iter().map(|c| p::Data::from(c.as_str())).collect(),
-        trailers: m.trailers.as_ref().map(headers),
+        body: m.body.iter().map(|c| p::Data::from(c.as_str())).collect(),
+        trailers: m.trailers.as_deref().map(headers),
         metadata: headers(&m.metadata),
     }
 }
 
-/// The scenario's callout clusters' scripted answers.
-pub fn callouts(scenario: &Scenario) -> BTreeMap<String, p::CalloutAnswer> {
-    scenario
-        .upstreams
+/// The callout clusters' scripted answers.
+pub fn callouts(upstreams: &BTreeMap<String, UpstreamScript>) -> BTreeMap<String, p::CalloutAnswer> {
+    upstreams
         .iter()
         .map(|(name, u)| {
             (
@@ -104,66 +101,41 @@ pub fn callouts(scenario: &Scenario) -> BTreeMap<String, p::CalloutAnswer> {
         .collect()
 }
 
-/// The scenario's steps as requests, with the names their streams are reported under
-/// (their own, else `http-<n>` / `tcp-<n>`, as the in-process runner names them).
-pub fn steps(scenario: &Scenario) -> Vec<p::Request> {
-    let (mut http_n, mut tcp_n) = (0, 0);
-    scenario
-        .steps
-        .iter()
-        .filter_map(scenario::StepSpec::step)
-        .map(|step| match step {
-            Step::Http(h) => {
-                http_n += 1;
-                let response = h.response.as_ref().map(message).unwrap_or_else(|| p::Message {
-                    headers: vec![(":status".into(), "200".into())],
-                    ..p::Message::default()
-                });
-                p::Request::Http(Box::new(p::HttpStream {
-                    name: h.name.clone().unwrap_or_else(|| format!("http-{http_n}")),
-                    worker: h.worker,
-                    request: message(&h.request),
-                    response,
-                }))
-            }
-            Step::Tcp(t) => {
-                tcp_n += 1;
-                p::Request::Tcp(p::TcpConnection {
-                    name: t.name.clone().unwrap_or_else(|| format!("tcp-{tcp_n}")),
-                    worker: t.worker,
-                    events: t
-                        .events
-                        .iter()
-                        .map(|e| match (&e.downstream, &e.upstream, e.close) {
-                            (Some(d), _, _) => p::TcpEvent::Downstream {
-                                data: p::Data::from(d.as_str()),
-                                end: e.end,
-                            },
-                            (None, Some(u), _) => p::TcpEvent::Upstream {
-                                data: p::Data::from(u.as_str()),
-                                end: e.end,
-                            },
-                            (None, None, Some(Side::Upstream)) => p::TcpEvent::UpstreamClose,
-                            (None, None, _) => p::TcpEvent::DownstreamClose,
-                        })
-                        .collect(),
-                })
-            }
-            Step::AdvanceTime(millis) => p::Request::Advance { millis },
-            Step::Reconfigure(r) => p::Request::Reconfigure {
-                plugin: r.plugin,
-                configuration: p::Data::from(r.configuration),
-            },
-            Step::Foreign(f) => p::Request::ForeignFunction {
-                plugin: f.plugin,
-                function_id: f.function_id,
-                arguments: p::Data::from(f.arguments),
-            },
-        })
-        .collect()
+/// An HTTP stream of the seam as a request.
+pub fn http(exchange: &HttpExchange) -> p::Request {
+    p::Request::Http(Box::new(p::HttpStream {
+        name: exchange.name.clone(),
+        worker: exchange.worker,
+        request: message(&exchange.request),
+        response: message(&exchange.response),
+    }))
 }
 
-fn pairs(h: &p::Headers) -> Vec<pwconf_host::pairs::Pair> {
+/// A TCP connection of the seam as a request.
+pub fn tcp(connection: &TcpScript) -> p::Request {
+    p::Request::Tcp(p::TcpConnection {
+        name: connection.name.clone(),
+        worker: connection.worker,
+        events: connection
+            .events
+            .iter()
+            .map(|e| match e {
+                TcpEvent::Downstream { data, end } => p::TcpEvent::Downstream {
+                    data: p::Data::from(data.as_str()),
+                    end: *end,
+                },
+                TcpEvent::Upstream { data, end } => p::TcpEvent::Upstream {
+                    data: p::Data::from(data.as_str()),
+                    end: *end,
+                },
+                TcpEvent::DownstreamClose => p::TcpEvent::DownstreamClose,
+                TcpEvent::UpstreamClose => p::TcpEvent::UpstreamClose,
+            })
+            .collect(),
+    })
+}
+
+fn pairs(h: &p::Headers) -> Vec<Pair> {
     h.iter()
         .map(|(k, v)| (k.to_ascii_lowercase().into_bytes(), v.clone().into_bytes()))
         .collect()
@@ -239,7 +211,8 @@ pub fn report(o: &p::Observations) -> Result<RunReport, ObservationError> {
                 p::MetricKind::Counter => "counter",
                 p::MetricKind::Gauge => "gauge",
                 p::MetricKind::Histogram => "histogram",
-            },
+            }
+            .to_string(),
             value: m.value,
             samples: None,
         });

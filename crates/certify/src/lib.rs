@@ -16,10 +16,12 @@ pub mod client;
 pub mod convert;
 pub mod divergences;
 pub mod report;
+pub mod seam;
 pub mod trial;
 
 pub use client::{ClientError, ExternalHost};
 pub use divergences::{HostDivergence, HostDivergences};
+pub use seam::ProtocolHost;
 pub use trial::Verdict;
 
 /// How a trial ended on the host.
@@ -222,7 +224,7 @@ pub fn certify(
     let mut alive = Some(host);
     for runtime in &runtimes {
         for case in &cases {
-            for abi in claimed.iter().copied().filter(|v| case.scenario.abi.contains(v)) {
+            for abi in claimed.iter().copied().filter(|v| case.header.abi.contains(v)) {
                 let t0 = Instant::now();
                 let verdict = match alive.as_mut() {
                     Some(h) => trial::run(h, suite, case, abi, runtime, &options.build_dir),
@@ -255,9 +257,9 @@ pub fn certify(
                     abi,
                     outcome,
                     detail,
-                    rules: case.scenario.rules.clone(),
-                    hostcalls: case.scenario.hostcalls.clone(),
-                    callbacks: case.scenario.callbacks.clone(),
+                    rules: case.header.rules.clone(),
+                    hostcalls: case.header.hostcalls.clone(),
+                    callbacks: case.header.callbacks.clone(),
                     duration_ms: t0.elapsed().as_millis(),
                 };
                 progress(&result);

@@ -6,13 +6,12 @@
 use std::path::{Path, PathBuf};
 
 use pwconf_abi::AbiVersion;
-use pwconf_host::proxy::RunReport;
-use pwconf_host::scenario::{Check, ConfigSource};
-use pwconf_protocol::{Clock, ErrorKind, Observable, Reply, Request, Start};
+use pwconf_protocol::Observable;
+use pwconf_scenario::{Check, ConfigSource, HostError};
 use pwconf_suite::{Case, Suite};
 
-use crate::client::{ClientError, ExternalHost};
-use crate::convert;
+use crate::client::ExternalHost;
+use crate::seam::ProtocolHost;
 
 /// How a trial ended, before the host's divergences are applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +58,7 @@ fn module_for(suite: &Suite, case: &Case, abi: AbiVersion, build: &Path) -> Resu
     }
     let source =
         std::fs::read_to_string(&case.module).map_err(|e| format!("{}: {e}", case.module.display()))?;
-    let marker = case.scenario.add_marker.then_some(abi);
+    let marker = case.header.add_marker.then_some(abi);
     let text = pwconf_suite::module_text(&source, &suite.root.join("lib"), marker)
         .map_err(|e| format!("{}: {e}", case.module.display()))?;
     let dir = build.join(&case.area);
@@ -67,51 +66,6 @@ fn module_for(suite: &Suite, case: &Case, abi: AbiVersion, build: &Path) -> Resu
     let path = dir.join(format!("{}-{}.wat", case.name, abi.as_str().replace('.', "_")));
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)
-}
-
-/// The outcome of playing a case: what was observed, or why the host could not play it.
-enum Played {
-    Report(RunReport),
-    Refused(String),
-    Unsupported(String),
-}
-
-fn play(host: &mut ExternalHost, start: Start, steps: &[Request]) -> Result<Played, ClientError> {
-    match host.expect(&Request::Start(Box::new(start)), &Reply::Started) {
-        Ok(()) => {}
-        Err(ClientError::Host { error, .. }) if error.kind == ErrorKind::Load => {
-            return Ok(Played::Refused(error.message));
-        }
-        Err(ClientError::Host { error, .. }) if error.kind == ErrorKind::Unsupported => {
-            return Ok(Played::Unsupported(error.message));
-        }
-        Err(e) => return Err(e),
-    }
-    for step in steps {
-        match host.expect(step, &Reply::Done) {
-            Ok(()) => {}
-            Err(ClientError::Host { error, .. }) if error.kind == ErrorKind::Unsupported => {
-                // The run is abandoned; its observations are not needed.
-                let _ = host.request(&Request::Finish);
-                return Ok(Played::Unsupported(error.message));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    match host.request(&Request::Finish)? {
-        Reply::Observations(o) => {
-            convert::report(&o)
-                .map(Played::Report)
-                .map_err(|e| ClientError::Protocol {
-                    command: host.command().to_string(),
-                    error: e.to_string(),
-                })
-        }
-        other => Err(ClientError::Protocol {
-            command: host.command().to_string(),
-            error: format!("answered finish with {other:?}"),
-        }),
-    }
 }
 
 /// Runs one case under `abi` on `runtime` of the host and judges it.
@@ -146,50 +100,26 @@ fn run_inner(
         .scenario
         .resolve_config(&case.path, &source)
         .map_err(|e| e.to_string())?;
-    let hello = host.hello().clone();
-    let clock = if hello.clocks.contains(&Clock::Virtual) {
-        Clock::Virtual
-    } else {
-        Clock::Real
-    };
-    let start = Start {
-        configuration: convert::configuration(&config, runtime),
-        workers: case.scenario.workers(&config, 1),
-        clock,
-        callouts: convert::callouts(&case.scenario),
-    };
-    let steps = convert::steps(&case.scenario);
-    let played = play(host, start, &steps).map_err(|e| e.to_string())?;
-    let expect = &case.scenario.expect;
-    let report = match (played, &expect.load_error) {
-        (Played::Unsupported(why), _) => {
-            return Ok(Verdict::NotObservable(format!("the host cannot play it: {why}")));
-        }
-        (Played::Refused(observed), Some(wanted)) => {
-            return Ok(if observed.contains(wanted.as_str()) {
-                Verdict::Pass
-            } else {
-                Verdict::Fail(format!(
-                    "configuration refused at load: expected an error containing {wanted:?}, observed {observed}"
-                ))
+    let observable = host.hello().observations.clone();
+    let workers = case.scenario.workers(&config, 1);
+    let start = case.scenario.start(config, workers, false);
+    let mut seam = ProtocolHost::new(host, runtime);
+    let (report, checks) = match case.scenario.run(&mut seam, &start) {
+        Ok(run) => run,
+        Err(e) => {
+            return Ok(match (seam.unsupported.take(), e) {
+                (Some(why), _) => Verdict::NotObservable(format!("the host cannot play it: {why}")),
+                (None, HostError::Refused { message, .. }) => {
+                    Verdict::Fail(format!("the host refused the configuration: {message}"))
+                }
+                (None, e) => Verdict::Fail(e.to_string()),
             });
         }
-        (Played::Refused(observed), None) => {
-            return Ok(Verdict::Fail(format!(
-                "the host refused the configuration: {observed}"
-            )));
-        }
-        (Played::Report(_), Some(wanted)) => {
-            return Ok(Verdict::Fail(format!(
-                "configuration refused at load: expected an error containing {wanted:?}, observed it loaded and ran"
-            )));
-        }
-        (Played::Report(report), None) => report,
     };
-    let observable = &hello.observations;
+    let expect = &case.scenario.expect;
     let mut unmet = Vec::new();
     let mut unseen = Vec::new();
-    for check in case.scenario.check(&report) {
+    for check in checks {
         let needs = observation_of(&check);
         if !observable.contains(&needs) {
             unseen.push(check.what);

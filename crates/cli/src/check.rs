@@ -4,8 +4,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use pwconf_host::proxy::RunReport;
-use pwconf_host::scenario::{self, Check};
+use pwconf_host::ReferenceHost;
+use pwconf_host::proxy::Backends;
+use pwconf_scenario::{self as scenario, Check, RunReport};
 use serde::Serialize;
 use serde_json::json;
 
@@ -51,7 +52,13 @@ pub fn run(args: &Args) -> Result<()> {
     });
     let mut results = Vec::new();
     for reg in registrations {
-        let result = match scenario.run_on_clock(&config, reg.name, workers, None, args.real_time) {
+        let start = scenario.start(config.clone(), workers, args.real_time);
+        let run = pwconf_engines::shared(reg.name)
+            .map_err(|e| scenario::HostError::Failed {
+                message: e.to_string(),
+            })
+            .and_then(|backend| scenario.run(&mut ReferenceHost::new(Backends::Only(backend)), &start));
+        let result = match run {
             Ok((report, checks)) => BackendResult {
                 backend: reg.name,
                 ok: checks.iter().all(|c| c.met),

@@ -1,4 +1,7 @@
 //! `pwconf`: certify Proxy-Wasm hosts and compare Wasm engines.
+//!
+//! One job: the command line. Neighbours: every library crate is below it; errors become
+//! exit codes and one line on stderr here (anyhow at this edge only).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -191,7 +194,7 @@ fn main() -> ExitCode {
             json: format == Format::Json,
         }),
         Command::Certify(args) => certify::run(&args),
-        Command::ScenarioSchema => print_json(&pwconf_host::scenario::schema()),
+        Command::ScenarioSchema => print_json(&pwconf_scenario::schema()),
         Command::Coverage { suite, format } => {
             report::coverage(&run::Args::all(suite), format == Format::Json)
         }

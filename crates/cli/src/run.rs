@@ -87,7 +87,7 @@ pub fn execute(args: &Args) -> Result<(Suite, Vec<TrialResult>)> {
     for reg in &registrations {
         for (i, case) in suite.cases.iter().enumerate() {
             for abi in AbiVersion::ALL {
-                if args.abi.is_some_and(|a| a != abi) || !case.scenario.abi.contains(&abi) {
+                if args.abi.is_some_and(|a| a != abi) || !case.header.abi.contains(&abi) {
                     continue;
                 }
                 let name = format!("{}::{}::{}::{}", reg.name, case.area, case.name, abi);

@@ -87,7 +87,7 @@ pub(crate) fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Lower-case hex SHA-256.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for byte in digest {

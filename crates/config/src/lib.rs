@@ -32,6 +32,10 @@
 //!
 //! Every error is a [`ConfigError`] whose message is one line:
 //! `<file>: <yaml path>: <problem>`.
+//!
+//! One job: configurations. Neighbours: it depends on no other pwconf crate; the scenario
+//! crate resolves a scenario's configuration with it and the host runs the
+//! [`HostConfig`] it produces.
 
 mod bootstrap;
 mod bytes;
@@ -40,11 +44,16 @@ mod loader;
 mod messages;
 mod path;
 mod remote;
+mod wire;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
+/// Lower-case hex SHA-256, as [`VmConfig::code_sha256`] holds it.
+pub use bytes::sha256_hex;
 pub use error::ConfigError;
 
 /// The Wasm runtime names a configuration may give in `vm_config.runtime`, each with the
@@ -83,7 +92,7 @@ pub fn backend_for_runtime(runtime: &str) -> Option<&'static str> {
 }
 
 /// Everything the host needs from a configuration file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostConfig {
     /// Worker threads (short form only); `None` lets the caller decide.
     pub workers: Option<usize>,
@@ -102,7 +111,7 @@ pub struct HostConfig {
 }
 
 /// A Wasm service: a plugin that runs outside any stream.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceConfig {
     /// One instance on the main thread (`true`) or one per worker (`false`).
     pub singleton: bool,
@@ -110,13 +119,14 @@ pub struct ServiceConfig {
 }
 
 /// One plugin (Envoy's `envoy.extensions.wasm.v3.PluginConfig`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PluginConfig {
     /// As written; may be empty.
     pub name: String,
     /// As written; empty by default.
     pub root_id: String,
     /// The plugin configuration bytes (`proxy_on_configure`).
+    #[serde(with = "wire::base64_bytes")]
     pub configuration: Vec<u8>,
     /// `fail_open: true` or `failure_policy: FAIL_OPEN`; `FAIL_RELOAD` counts as closed
     /// while no new VM may be built.
@@ -134,14 +144,14 @@ pub struct PluginConfig {
 /// When a failed VM may be rebuilt: `base_interval` after the first failure, doubling
 /// after each further one up to `max_interval` (Envoy's `reload_config.backoff`; Envoy adds
 /// jitter, pwconf does not, so runs repeat exactly).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReloadPolicy {
     pub base_interval: std::time::Duration,
     pub max_interval: std::time::Duration,
 }
 
 /// The VM a plugin runs in (Envoy's `envoy.extensions.wasm.v3.VmConfig`).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VmConfig {
     /// As written; empty by default.
     pub vm_id: String,
@@ -152,6 +162,7 @@ pub struct VmConfig {
     pub backend: String,
     /// The module's Wasm binary (WAT sources already compiled). Plugins loading the same
     /// bytes share one allocation.
+    #[serde(with = "wire::base64_shared")]
     pub code: Arc<Vec<u8>>,
     /// Lower-case hex SHA-256 of `code`.
     pub code_sha256: String,
@@ -159,6 +170,7 @@ pub struct VmConfig {
     /// `inline`, or the remote URI.
     pub code_origin: String,
     /// The VM configuration bytes (`proxy_on_vm_start`).
+    #[serde(with = "wire::base64_bytes")]
     pub configuration: Vec<u8>,
     /// `environment_variables`: `key_values` plus each `host_env_keys` entry that is set
     /// in this process's environment (unset ones are left out), sorted by key.

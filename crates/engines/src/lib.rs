@@ -1,5 +1,9 @@
 //! The registry of Wasm engines: the one place that knows which backends this build has.
 //! Adding an engine is a crate under `runtimes/`, a feature and one line below.
+//!
+//! One job: which engines this build has. Neighbours: each `runtimes/*` crate gives its
+//! [`Registration`]; the suite, the CLI and the benches pick backends here and hand them to
+//! the host, which never names an engine.
 
 use pwconf_backend::{Backend, EngineConfig, Registration, WasmError};
 
@@ -66,4 +70,33 @@ pub fn select(choice: &str) -> Result<Vec<&'static Registration>, RegistryError>
         return Ok(REGISTRATIONS.iter().collect());
     }
     Ok(vec![registration(choice)?])
+}
+
+/// The backend `name`, created once per process with the default settings and shared by
+/// every caller: engines are thread-safe, and one engine lets the host reuse what it
+/// compiled (its module cache is keyed by the engine's fingerprint).
+///
+/// # Errors
+/// As [`create`].
+pub fn shared(name: &str) -> Result<std::sync::Arc<dyn Backend>, RegistryError> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static SHARED: OnceLock<Mutex<HashMap<&'static str, Arc<dyn Backend>>>> = OnceLock::new();
+    let reg = registration(name)?;
+    let map = SHARED.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut map = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(found) = map.get(reg.name) {
+        return Ok(found.clone());
+    }
+    let backend: Arc<dyn Backend> = Arc::from(create(name, &EngineConfig::default())?);
+    map.insert(reg.name, backend.clone());
+    Ok(backend)
+}
+
+/// Every backend of this build, shared as [`shared`] makes them.
+///
+/// # Errors
+/// The first engine that cannot start.
+pub fn all_shared() -> Result<Vec<std::sync::Arc<dyn Backend>>, RegistryError> {
+    REGISTRATIONS.iter().map(|r| shared(r.name)).collect()
 }

@@ -35,7 +35,7 @@ use pwconf_backend::{Backend, EngineConfig, Limits, LinkedModule, Registration};
 use pwconf_config::{HostConfig, PluginConfig, VmConfig};
 use pwconf_host::hostcalls::host_funcs;
 use pwconf_host::http::{FilterRef, HttpStream, Message};
-use pwconf_host::proxy::{Proxy, ProxyOptions};
+use pwconf_host::proxy::{Backends, Proxy, ProxyOptions};
 use pwconf_host::state::{Access, ContextKind, PluginInfo, VmState};
 use pwconf_host::tcp::{Side, TcpConnection};
 use pwconf_host::vm::Vm;
@@ -362,22 +362,15 @@ fn proxy_config(backend: &str, wasm: &[u8]) -> HostConfig {
     }
 }
 
-fn throughput_benches(c: &mut Criterion, reg: &Registration, wasm: &[u8]) {
+fn throughput_benches(c: &mut Criterion, reg: &Registration, backend: Arc<dyn Backend>, wasm: &[u8]) {
     let config = proxy_config(reg.name, wasm);
     let mut group = c.benchmark_group(format!("{}/throughput", reg.name));
     timing(&mut group);
     group.throughput(Throughput::Elements(1));
     for (workers, id) in [(1, "1_worker"), (2, "2_workers")] {
-        let options = ProxyOptions {
-            workers,
-            backend: Some(reg.name.to_string()),
-            limits: Limits::default(),
-            engine: EngineConfig::default(),
-            breakage: None,
-            upstreams: Default::default(),
-            real_time: false,
-            trace_hostcalls: false,
-        };
+        let mut options = ProxyOptions::new(Backends::Only(backend.clone()));
+        options.workers = workers;
+        options.trace_hostcalls = false;
         group.bench_function(id, |b| {
             b.iter_custom(|iters| {
                 let mut proxy = ok("proxy start", Proxy::start(&config, &options));
@@ -527,14 +520,14 @@ fn main() {
     }
     let mut c = Criterion::default().configure_from_args();
     for reg in pwconf_engines::REGISTRATIONS {
-        let backend = ok("backend", (reg.create)(&EngineConfig::default()));
+        let backend: Arc<dyn Backend> = Arc::from(ok("backend", (reg.create)(&EngineConfig::default())));
         hostcall_benches(&mut c, reg, &*backend);
         filter_benches(&mut c, reg.name, &link(&*backend, &filter_wasm));
         vm_copy_benches(&mut c, reg, &*backend, "vm_copy", &filter_wasm, b"");
         if let Some(wasm) = &sdk {
             vm_copy_benches(&mut c, reg, &*backend, "vm_copy_sdk", wasm, b"from-config");
         }
-        throughput_benches(&mut c, reg, &filter_wasm);
+        throughput_benches(&mut c, reg, backend.clone(), &filter_wasm);
     }
     let wasm_module = ok(
         "compile",

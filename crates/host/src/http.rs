@@ -7,9 +7,6 @@
 
 use std::collections::VecDeque;
 
-use pwconf_abi::AbiVersion;
-use serde::Serialize;
-
 use crate::pairs::Pair;
 use crate::state::{Access, ContextKind, LocalReply};
 use crate::vm::Vm;
@@ -28,35 +25,7 @@ pub struct FilterRef {
     pub reload: Option<pwconf_config::ReloadPolicy>,
 }
 
-/// A request or a response: headers, body chunks and optional trailers.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Message {
-    #[serde(with = "crate::trace::lossy_pairs")]
-    pub headers: Vec<Pair>,
-    #[serde(skip)]
-    pub chunks: Vec<Vec<u8>>,
-    #[serde(with = "crate::trace::lossy")]
-    pub body: Vec<u8>,
-    #[serde(skip_serializing_if = "Option::is_none", with = "opt_pairs")]
-    pub trailers: Option<Vec<Pair>>,
-    /// HTTP/2 METADATA entries (one frame after the headers).
-    #[serde(skip_serializing_if = "Vec::is_empty", with = "crate::trace::lossy_pairs")]
-    pub metadata: Vec<Pair>,
-    /// The last frame (end of stream) arrived.
-    pub complete: bool,
-}
-
-mod opt_pairs {
-    pub fn serialize<S: serde::Serializer>(
-        pairs: &Option<Vec<crate::pairs::Pair>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match pairs {
-            Some(p) => crate::trace::lossy_pairs::serialize(p, s),
-            None => s.serialize_none(),
-        }
-    }
-}
+pub use pwconf_scenario::observe::{HttpOutcome, Message};
 
 #[derive(Debug, Clone)]
 enum Frame {
@@ -142,22 +111,6 @@ struct Slot {
     ctx: u32,
     bypass: bool,
     dirs: [DirState; 2],
-}
-
-/// How a stream ended, as the downstream and upstream saw it.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct HttpOutcome {
-    /// What reached the upstream (`None`: nothing was forwarded).
-    pub upstream_request: Option<Message>,
-    /// What reached the downstream client.
-    pub downstream_response: Option<Message>,
-    /// The local reply a filter sent, if one did.
-    pub local_reply: Option<LocalReply>,
-    /// A filter reset the stream (`proxy_close_stream`) or a failed VM closed it.
-    pub reset: bool,
-    /// The filter at which the stream waits, when it has not finished.
-    pub stalled_at: Option<String>,
-    pub finished: bool,
 }
 
 /// One HTTP stream through the worker's filter chain.
@@ -301,17 +254,14 @@ impl HttpStream {
         }
         let (vm_index, ctx) = (self.slots[slot].filter.vm, self.slots[slot].ctx);
         let Some(vm) = vms.get_mut(vm_index) else { return };
-        let abi = vm.abi;
         let forward = frame.clone();
         let (callback, which, mut args): (usize, _, Vec<i32>) = match &frame {
             Frame::Headers(headers, eos) => {
                 let data = vm_stream(vm, ctx);
                 data.maps[dir.headers_map()] = Some(headers.clone());
                 data.map_access[dir.headers_map()] = Access::ReadWrite;
-                let mut args = vec![ctx as i32, headers.len() as i32];
-                if abi != AbiVersion::V0_1_0 {
-                    args.push(i32::from(*eos));
-                }
+                // `end_of_stream` is dropped for a VM whose ABI predates it (spec `since`).
+                let args = vec![ctx as i32, headers.len() as i32, i32::from(*eos)];
                 (0, dir.callbacks()[0], args)
             }
             Frame::Data(chunk, eos) => {
@@ -346,7 +296,7 @@ impl HttpStream {
                 vec![ctx as i32, metadata.len() as i32],
             ),
         };
-        if vm.state().breakage == Some(crate::state::Breakage::WrongStreamContext)
+        if vm.state().breakage == Some(crate::breakage::Breakage::WrongStreamContext)
             && let (Some(first), Some(root)) = (args.first_mut(), self.slots[slot].filter.root)
         {
             *first = root as i32;
@@ -633,7 +583,7 @@ impl HttpStream {
                 for access in data.map_access.iter_mut() {
                     *access = Access::Read;
                 }
-                if vm.state().breakage != Some(crate::state::Breakage::SkipOnLog) {
+                if vm.state().breakage != Some(crate::breakage::Breakage::SkipOnLog) {
                     vm.finish_context(slot.ctx, &["proxy_on_log"]);
                 }
             }

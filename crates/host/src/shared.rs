@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Mutex;
 
 use pwconf_abi::types::{MetricType, Status};
-use serde::Serialize;
 
 /// One stored value and its compare-and-swap token.
 #[derive(Debug, Clone)]
@@ -23,18 +22,7 @@ struct Data {
     last_cas: u32,
 }
 
-/// A metric's current state.
-#[derive(Debug, Clone, Serialize)]
-pub struct MetricValue {
-    pub name: String,
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// Counter and gauge value; for a histogram, the sum of its samples.
-    pub value: i64,
-    /// Histogram samples recorded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub samples: Option<u64>,
-}
+pub use pwconf_scenario::observe::MetricValue;
 
 #[derive(Debug, Default)]
 struct Metrics {
@@ -463,7 +451,8 @@ impl Shared {
                     MetricType::Counter => "counter",
                     MetricType::Gauge => "gauge",
                     MetricType::Histogram => "histogram",
-                },
+                }
+                .to_string(),
                 value: *value,
                 samples: (*kind == MetricType::Histogram).then_some(*samples),
             })

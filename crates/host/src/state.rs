@@ -9,40 +9,10 @@ use pwconf_abi::AbiVersion;
 use pwconf_abi::types::LogLevel;
 use serde::Serialize;
 
+use crate::breakage::Breakage;
+
 use crate::pairs::Pair;
 use crate::trace::{LogLine, TraceEvent};
-
-/// Deliberate host defects, for showing that the conformance suite catches them. Only the
-/// suite's own tests switch one on; a normal run never does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Breakage {
-    /// `proxy_get_header_map_value` answers the value of the next header.
-    SwappedHeaderValues,
-    /// A missing header answers OK with an empty value under every ABI version.
-    NotFoundAsOk,
-    /// Streams end without `proxy_on_log`.
-    SkipOnLog,
-    /// HTTP stream callbacks receive the root context id instead of the stream's.
-    WrongStreamContext,
-}
-
-impl Breakage {
-    pub const ALL: [Breakage; 4] = [
-        Breakage::SwappedHeaderValues,
-        Breakage::NotFoundAsOk,
-        Breakage::SkipOnLog,
-        Breakage::WrongStreamContext,
-    ];
-
-    pub fn name(&self) -> &'static str {
-        match self {
-            Breakage::SwappedHeaderValues => "swapped-header-values",
-            Breakage::NotFoundAsOk => "not-found-as-ok",
-            Breakage::SkipOnLog => "skip-on-log",
-            Breakage::WrongStreamContext => "wrong-stream-context",
-        }
-    }
-}
 
 /// An HTTP callout waiting for its answer.
 #[derive(Debug, Clone)]
@@ -104,13 +74,7 @@ pub struct PluginInfo {
     pub reload: Option<pwconf_config::ReloadPolicy>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ContextKind {
-    Root,
-    Http,
-    Tcp,
-}
+pub use pwconf_scenario::observe::{ContextKind, LocalReply};
 
 /// A live context of the VM.
 #[derive(Debug, Clone, Serialize)]
@@ -157,18 +121,6 @@ pub enum Access {
     None,
     Read,
     ReadWrite,
-}
-
-/// A local reply requested with `proxy_send_local_response` (applied after the callback).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LocalReply {
-    pub status: u32,
-    pub details: String,
-    #[serde(with = "crate::trace::lossy")]
-    pub body: Vec<u8>,
-    #[serde(with = "crate::trace::lossy_pairs")]
-    pub headers: Vec<Pair>,
-    pub grpc_status: Option<u32>,
 }
 
 /// Requests a callback made that take effect once it returns (rule H10).
@@ -277,8 +229,9 @@ pub struct VmState {
     pub random: u64,
     /// Every context ever created in this VM, in creation order (for reports).
     pub context_log: Vec<ContextEntry>,
-    /// A deliberate defect (suite self-tests only).
-    pub breakage: Option<Breakage>,
+    /// A deliberate defect (suite self-tests only; `None` unless built with the
+    /// `breakage` feature).
+    pub(crate) breakage: Option<Breakage>,
     /// Shared data and metrics, common to every VM of the proxy.
     pub shared: std::sync::Arc<crate::shared::Shared>,
     /// HTTP callouts sent and not answered yet, by token.

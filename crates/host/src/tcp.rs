@@ -4,7 +4,6 @@
 //! (Envoy's TCP order, rule T6).
 
 use pwconf_abi::types::PeerType;
-use serde::Serialize;
 
 use crate::http::FilterRef;
 use crate::state::{Access, ContextKind};
@@ -42,21 +41,7 @@ impl Side {
     }
 }
 
-/// What the two ends of the connection saw.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct TcpOutcome {
-    #[serde(with = "crate::trace::lossy")]
-    pub upstream_received: Vec<u8>,
-    #[serde(with = "crate::trace::lossy")]
-    pub downstream_received: Vec<u8>,
-    /// Who closed the connection: `downstream`, `upstream`, or `filter` (a filter's
-    /// `proxy_close_stream` or a failed VM).
-    pub closed_by: Option<String>,
-    /// A filter asked to close, and the filters have not been told yet.
-    #[serde(skip)]
-    pub close_pending: bool,
-    pub finished: bool,
-}
+pub use pwconf_scenario::observe::TcpOutcome;
 
 /// One TCP connection through the worker's network filters.
 pub struct TcpConnection {

@@ -250,11 +250,18 @@ impl Vm {
         };
         // On the stack: every callback takes at most a handful of i32s and returns at most
         // one value (a longer list would fail the call's own type check, not panic).
+        // `args` are the newest version's; parameters `spec/` gives a later `since` than
+        // this VM's ABI are left out (0.1.0 headers callbacks have no `end_of_stream`).
         let mut arg_slots = [Val::I32(0); MAX_CALLBACK_ARGS];
-        for (slot, a) in arg_slots.iter_mut().zip(args) {
-            *slot = Val::I32(*a);
+        let mut count = 0;
+        let present = callback_params(self.abi, name);
+        for (i, a) in args.iter().enumerate() {
+            if present.is_none_or(|p| p.get(i).copied().unwrap_or(true)) && count < MAX_CALLBACK_ARGS {
+                arg_slots[count] = Val::I32(*a);
+                count += 1;
+            }
         }
-        let args = &arg_slots[..args.len().min(MAX_CALLBACK_ARGS)];
+        let args = &arg_slots[..count];
         let mut result_slots = [Val::I32(0); 1];
         for (slot, t) in result_slots.iter_mut().zip(&func.ty.results) {
             *slot = Val::zero(*t);
@@ -348,13 +355,35 @@ fn check_signatures(exports: &[ExportDesc], abi: AbiVersion) -> Result<(), Start
 /// The widest callback of any ABI version takes 5 arguments.
 const MAX_CALLBACK_ARGS: usize = 8;
 
+/// For each callback `spec/` lists, which of its parameters (in the order the newest
+/// version lists them) exist under `abi`; `None` for a name the spec does not have.
+fn callback_params(abi: AbiVersion, name: &str) -> Option<&'static [bool]> {
+    /// Per callback: its name and which parameters are present.
+    type Presence = Vec<(&'static str, Vec<bool>)>;
+    static TABLES: [OnceLock<Presence>; AbiVersion::ALL.len()] =
+        [const { OnceLock::new() }; AbiVersion::ALL.len()];
+    let table = TABLES[abi.index()].get_or_init(|| {
+        Spec::embedded()
+            .callbacks_for(abi)
+            .map(|callback| {
+                let present = callback
+                    .params
+                    .iter()
+                    .map(|p| p.since.is_none_or(|since| abi >= since))
+                    .collect();
+                (callback.name.as_str(), present)
+            })
+            .collect()
+    });
+    table.iter().find(|(n, _)| *n == name).map(|(_, p)| p.as_slice())
+}
+
 /// Every callback `spec/` lists for `abi` with the signature it must have, computed once
 /// per version (every VM copy checks its exports against it).
 fn callback_signatures(abi: AbiVersion) -> &'static [(&'static str, FuncType)] {
-    static TABLES: [OnceLock<Vec<(&'static str, FuncType)>>; 3] =
-        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let index = AbiVersion::ALL.iter().position(|v| *v == abi).unwrap_or(0);
-    TABLES[index].get_or_init(|| {
+    static TABLES: [OnceLock<Vec<(&'static str, FuncType)>>; AbiVersion::ALL.len()] =
+        [const { OnceLock::new() }; AbiVersion::ALL.len()];
+    TABLES[abi.index()].get_or_init(|| {
         let to_val = |t: pwconf_abi::spec::WasmType| match t {
             pwconf_abi::spec::WasmType::I32 => ValType::I32,
             pwconf_abi::spec::WasmType::I64 => ValType::I64,

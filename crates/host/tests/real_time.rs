@@ -3,8 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use pwconf_host::scenario;
-use pwconf_host::trace::TraceEvent;
+use pwconf_host::ReferenceHost;
+use pwconf_host::proxy::Backends;
+use pwconf_scenario as scenario;
+use pwconf_scenario::observe::TraceEvent;
 
 const SCENARIO: &str = r#"
 config:
@@ -39,8 +41,10 @@ fn ticks(real_time: bool) -> (usize, Duration) {
         .resolve_config(std::path::Path::new("real_time.yaml"), &source)
         .unwrap_or_else(|e| panic!("{e}"));
     let started = Instant::now();
+    let backend = pwconf_engines::shared("wasmi").unwrap_or_else(|e| panic!("{e}"));
+    let mut host = ReferenceHost::new(Backends::Only(backend));
     let (report, _) = scenario
-        .run_on_clock(&config, "wasmi", 1, None, real_time)
+        .run(&mut host, &scenario.start(config, 1, real_time))
         .unwrap_or_else(|e| panic!("{e}"));
     let elapsed = started.elapsed();
     let ticks = report

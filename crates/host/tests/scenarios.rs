@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use pwconf_host::scenario::{self, ConfigSource};
+use pwconf_host::ReferenceHost;
+use pwconf_host::proxy::Backends;
+use pwconf_scenario::{self as scenario, ConfigSource};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -36,9 +38,10 @@ fn run(backend: &'static str, scenario_path: &Path) -> Result<(), Failed> {
         .resolve_config(scenario_path, &source)
         .map_err(|e| e.to_string())?;
     let workers = scenario.workers(&config, 2);
-    let (_report, checks) = scenario
-        .run(&config, backend, workers, None)
-        .map_err(|e| e.to_string())?;
+    let backend = pwconf_engines::shared(backend).map_err(|e| e.to_string())?;
+    let mut host = ReferenceHost::new(Backends::Only(backend));
+    let start = scenario.start(config, workers, false);
+    let (_report, checks) = scenario.run(&mut host, &start).map_err(|e| e.to_string())?;
     let failed: Vec<String> = checks
         .into_iter()
         .filter(|c| !c.met)

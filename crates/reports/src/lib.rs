@@ -2,6 +2,9 @@
 //! reasons, summaries per area and per backend, and coverage, as Markdown, JSON and a
 //! self-contained HTML page. Output is reproducible: stable order, and the date only in
 //! the header line, so a diff of two reports shows real changes.
+//!
+//! One job: render results. Neighbours: it reads trial results from `pwconf-suite` and the
+//! ABI from `pwconf-abi`; the CLI writes what it renders.
 
 pub mod perf;
 
@@ -157,7 +160,7 @@ impl Compat<'_> {
                 o,
                 "| {} | {} | {} |",
                 case.id(),
-                case.scenario.rules.join(" "),
+                case.header.rules.join(" "),
                 cells.join(" | ")
             );
         }
@@ -269,7 +272,7 @@ impl Compat<'_> {
                 o,
                 "<tr><td class=\"case\">{}</td><td>{}</td>",
                 esc(&case.id()),
-                esc(&case.scenario.rules.join(" "))
+                esc(&case.header.rules.join(" "))
             );
             for (b, v) in &columns {
                 match self.outcome(&case.id(), b, *v) {

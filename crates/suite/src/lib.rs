@@ -3,18 +3,25 @@
 //! ABI versions it runs under. This library loads and validates them, builds each case's
 //! module per ABI version, runs a trial (case × backend × ABI) in isolation and judges it
 //! against `conformance/divergences.yaml`. `cargo test` and `pwconf run` both use it.
+//!
+//! One job: the conformance suite and the SDK matrix as data and trials. Neighbours: it
+//! reads cases (`conformance/`), plays them with `pwconf-scenario` on a host (the
+//! reference host of `pwconf-host` on a backend of `pwconf-engines`, or any
+//! `HostUnderTest`), and hands trial results to `pwconf-reports` and the CLI.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use pwconf_abi::{AbiVersion, Spec};
-use pwconf_host::scenario::{self, ConfigSource, Scenario};
-pub use pwconf_host::state::Breakage;
-use pwconf_host::trace::TraceEvent;
+use pwconf_scenario::observe::TraceEvent;
+use pwconf_scenario::{ConfigSource, HostUnderTest, Scenario};
 use serde::{Deserialize, Serialize};
 
+mod case;
 pub mod sdk;
+
+pub use case::CaseHeader;
 
 /// Folders under `conformance/` that hold other things than cases.
 const NOT_AREAS: &[&str] = &["lib", "sdk", "host"];
@@ -25,6 +32,8 @@ pub struct Case {
     pub area: String,
     pub name: String,
     pub path: PathBuf,
+    /// What the case is about: rules, hostcalls, callbacks, ABI versions, module.
+    pub header: CaseHeader,
     pub scenario: Scenario,
     /// The module source: `<case>.wat` or the scenario's `module:`.
     pub module: PathBuf,
@@ -198,7 +207,14 @@ fn load_case(area: &str, path: &Path, spec: &Spec) -> Result<Case, Vec<CaseError
             message: format!("cannot read: {e}"),
         }]
     })?;
-    let scenario = scenario::parse(&text, &file).map_err(|e| {
+    let header = case::parse_header(&text).map_err(|message| {
+        vec![CaseError {
+            file: file.clone(),
+            line: location_of(&message),
+            message,
+        }]
+    })?;
+    let scenario = pwconf_scenario::parse_beside(&text, &file, &CaseHeader::KEYS).map_err(|e| {
         vec![CaseError {
             file: file.clone(),
             line: location_of(&e.message),
@@ -216,26 +232,26 @@ fn load_case(area: &str, path: &Path, spec: &Spec) -> Result<Case, Vec<CaseError
     if scenario.description.trim().is_empty() {
         err(None, "a case needs a one-line `description`".into());
     }
-    if scenario.rules.is_empty() {
+    if header.rules.is_empty() {
         err(None, "a case names the rules it checks (`rules: [...]`)".into());
     }
-    if scenario.abi.is_empty() {
+    if header.abi.is_empty() {
         err(
             None,
             "a case lists the ABI versions it runs under (`abi: [...]`)".into(),
         );
     }
-    for rule in &scenario.rules {
+    for rule in &header.rules {
         if spec.rule(rule).is_none() {
             err(Some(rule), format!("unknown rule id {rule}"));
         }
     }
-    for h in &scenario.hostcalls {
+    for h in &header.hostcalls {
         if !spec.hostcalls.iter().any(|x| &x.name == h) {
             err(Some(h), format!("unknown hostcall {h}"));
         }
     }
-    for c in &scenario.callbacks {
+    for c in &header.callbacks {
         if spec.callback(c).is_none() {
             err(Some(c), format!("unknown callback {c}"));
         }
@@ -244,13 +260,13 @@ fn load_case(area: &str, path: &Path, spec: &Spec) -> Result<Case, Vec<CaseError
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let module = match &scenario.module {
+    let module = match &header.module {
         Some(m) => path.with_file_name(m),
         None => path.with_extension("wat"),
     };
     if !module.exists() {
         err(
-            scenario.module.as_deref(),
+            header.module.as_deref(),
             format!("module {} is missing", module.display()),
         );
     }
@@ -259,6 +275,7 @@ fn load_case(area: &str, path: &Path, spec: &Spec) -> Result<Case, Vec<CaseError
             area: area.to_string(),
             name: stem,
             path: path.to_path_buf(),
+            header,
             scenario,
             module,
         })
@@ -370,15 +387,14 @@ fn build_dir(suite: &Suite) -> PathBuf {
 fn run_case(
     suite: &Suite,
     case: &Case,
-    backend: &str,
     abi: AbiVersion,
-    breakage: Option<Breakage>,
+    host: &mut dyn HostUnderTest,
     statuses: &mut BTreeSet<String>,
 ) -> Result<(), String> {
     let source =
         std::fs::read_to_string(&case.module).map_err(|e| format!("{}: {e}", case.module.display()))?;
     let module_path = if case.module.extension().is_some_and(|e| e == "wat") {
-        let marker = case.scenario.add_marker.then_some(abi);
+        let marker = case.header.add_marker.then_some(abi);
         let text = module_text(&source, &suite.root.join("lib"), marker)
             .map_err(|e| format!("{}: {e}", case.module.display()))?;
         let dir = build_dir(suite).join(&case.area);
@@ -398,10 +414,8 @@ fn run_case(
         .resolve_config(&case.path, &source)
         .map_err(|e| e.to_string())?;
     let workers = case.scenario.workers(&config, 1);
-    let (report, checks) = case
-        .scenario
-        .run(&config, backend, workers, breakage)
-        .map_err(|e| e.to_string())?;
+    let start = case.scenario.start(config, workers, false);
+    let (report, checks) = case.scenario.run(host, &start).map_err(|e| e.to_string())?;
     statuses.extend(
         report
             .trace
@@ -435,8 +449,8 @@ fn run_case(
 /// that did not start when the scenario does not expect start failures.
 pub(crate) fn unmet(
     scenario: &Scenario,
-    report: &pwconf_host::proxy::RunReport,
-    checks: Vec<scenario::Check>,
+    report: &pwconf_scenario::RunReport,
+    checks: Vec<pwconf_scenario::Check>,
 ) -> Vec<String> {
     let mut problems: Vec<String> = checks
         .into_iter()
@@ -454,27 +468,84 @@ pub(crate) fn unmet(
     problems
 }
 
-/// Runs one trial, isolated: a panic inside is caught and reported as a failure of this
-/// trial only (it is a host defect, and the other trials go on).
-pub fn run_trial(suite: &Suite, case: &Case, backend: &str, abi: AbiVersion) -> TrialResult {
-    run_trial_with(suite, case, backend, abi, None)
+/// The reference host on backend `name` (created once per process and shared by every
+/// trial, so its compiled modules are too).
+///
+/// # Errors
+/// The backend is not in this build or cannot start.
+pub fn reference_host(name: &str) -> Result<pwconf_host::ReferenceHost, String> {
+    let backend = pwconf_engines::shared(name).map_err(|e| e.to_string())?;
+    Ok(pwconf_host::ReferenceHost::new(
+        pwconf_host::proxy::Backends::Only(backend),
+    ))
 }
 
-/// [`run_trial`] on a host with a deliberate defect: the suite's proof that it can fail.
-pub fn run_trial_with(
+/// Runs one trial on the reference host, isolated: a panic inside is caught and reported
+/// as a failure of this trial only (it is a host defect, and the other trials go on).
+pub fn run_trial(suite: &Suite, case: &Case, backend: &str, abi: AbiVersion) -> TrialResult {
+    match reference_host(backend) {
+        Ok(mut host) => run_trial_on(suite, case, backend, abi, &mut host),
+        Err(why) => run_trial_on(suite, case, backend, abi, &mut Unavailable(why)),
+    }
+}
+
+/// A host that cannot be made: every trial on it fails with the reason.
+struct Unavailable(String);
+
+impl Unavailable {
+    fn error<T>(&self) -> Result<T, pwconf_scenario::HostError> {
+        Err(pwconf_scenario::HostError::Failed {
+            message: self.0.clone(),
+        })
+    }
+}
+
+impl HostUnderTest for Unavailable {
+    fn start(&mut self, _: &pwconf_scenario::Start) -> Result<(), pwconf_scenario::HostError> {
+        self.error()
+    }
+    fn http(&mut self, _: &pwconf_scenario::host::HttpExchange) -> Result<(), pwconf_scenario::HostError> {
+        self.error()
+    }
+    fn tcp(&mut self, _: &pwconf_scenario::host::TcpScript) -> Result<(), pwconf_scenario::HostError> {
+        self.error()
+    }
+    fn advance_time(&mut self, _: u64) -> Result<(), pwconf_scenario::HostError> {
+        self.error()
+    }
+    fn reconfigure(
+        &mut self,
+        _: &pwconf_scenario::model::Reconfigure,
+    ) -> Result<(), pwconf_scenario::HostError> {
+        self.error()
+    }
+    fn foreign_function(
+        &mut self,
+        _: &pwconf_scenario::model::ForeignCall,
+    ) -> Result<(), pwconf_scenario::HostError> {
+        self.error()
+    }
+    fn finish(&mut self) -> Result<pwconf_scenario::RunReport, pwconf_scenario::HostError> {
+        self.error()
+    }
+}
+
+/// Runs one trial on `host` (reported under `backend`), isolated as [`run_trial`]: how
+/// the suite runs on another host, and on a deliberately broken one in its self-test.
+pub fn run_trial_on(
     suite: &Suite,
     case: &Case,
     backend: &str,
     abi: AbiVersion,
-    breakage: Option<Breakage>,
+    host: &mut dyn HostUnderTest,
 ) -> TrialResult {
     let start = Instant::now();
     let mut statuses = BTreeSet::new();
-    let result = if !case.scenario.abi.contains(&abi) {
+    let result = if !case.header.abi.contains(&abi) {
         Err(None)
     } else {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_case(suite, case, backend, abi, breakage, &mut statuses)
+            run_case(suite, case, abi, host, &mut statuses)
         }))
         .unwrap_or_else(|panic| {
             let what = panic
@@ -507,8 +578,8 @@ pub fn run_trial_with(
         abi,
         outcome,
         detail,
-        rules: case.scenario.rules.clone(),
-        hostcalls: case.scenario.hostcalls.clone(),
+        rules: case.header.rules.clone(),
+        hostcalls: case.header.hostcalls.clone(),
         duration_us: start.elapsed().as_micros(),
         statuses,
     }
@@ -571,7 +642,7 @@ pub struct Coverage {
 pub fn declared_coverage(suite: &Suite, backends: &[&str]) -> Coverage {
     let mut results = Vec::new();
     for case in &suite.cases {
-        for abi in &case.scenario.abi {
+        for abi in &case.header.abi {
             for backend in backends {
                 let outcome = match suite.divergence(case, backend, *abi) {
                     Some(_) => Outcome::ExpectedFail,
@@ -584,8 +655,8 @@ pub fn declared_coverage(suite: &Suite, backends: &[&str]) -> Coverage {
                     abi: *abi,
                     outcome,
                     detail: String::new(),
-                    rules: case.scenario.rules.clone(),
-                    hostcalls: case.scenario.hostcalls.clone(),
+                    rules: case.header.rules.clone(),
+                    hostcalls: case.header.hostcalls.clone(),
                     duration_us: 0,
                     statuses: BTreeSet::new(),
                 });
@@ -642,7 +713,7 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
             .hostcalls_for(abi)
             .filter(|h| h.origin == pwconf_abi::spec::Origin::Spec)
         {
-            let list = if good.iter().any(|c| c.scenario.hostcalls.contains(&h.name)) {
+            let list = if good.iter().any(|c| c.header.hostcalls.contains(&h.name)) {
                 &mut hostcalls.covered
             } else {
                 &mut hostcalls.missing
@@ -653,7 +724,7 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
         for cb in spec.callbacks_for(abi).filter(|c| {
             c.origin == pwconf_abi::spec::Origin::Spec && c.kind == pwconf_abi::spec::CallbackKind::Event
         }) {
-            let list = if good.iter().any(|c| c.scenario.callbacks.contains(&cb.name)) {
+            let list = if good.iter().any(|c| c.header.callbacks.contains(&cb.name)) {
                 &mut callbacks.covered
             } else {
                 &mut callbacks.missing
@@ -695,9 +766,10 @@ pub fn coverage(suite: &Suite, results: &[TrialResult]) -> Coverage {
             untestable.push((rule.id.clone(), why.clone()));
             continue;
         }
-        let covered = suite.cases.iter().any(|c| {
-            c.scenario.rules.contains(&rule.id) && c.scenario.abi.iter().any(|abi| passing(c, *abi))
-        });
+        let covered = suite
+            .cases
+            .iter()
+            .any(|c| c.header.rules.contains(&rule.id) && c.header.abi.iter().any(|abi| passing(c, *abi)));
         if covered {
             rules.covered.push(rule.id.clone());
         } else {

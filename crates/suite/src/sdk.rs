@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use pwconf_abi::{AbiVersion, Spec, inspect};
-use pwconf_host::scenario::{self, ConfigSource, Scenario};
+use pwconf_scenario::{self as scenario, ConfigSource, Scenario};
 use serde::{Deserialize, Serialize};
 
 use crate::{CaseError, Outcome};
@@ -414,9 +414,9 @@ fn run_scenario(module: &SdkModule, scenario: &Scenario, path: &Path, backend: &
         .resolve_config(path, &source)
         .map_err(|e| e.to_string())?;
     let workers = scenario.workers(&config, 1);
-    let (report, checks) = scenario
-        .run(&config, backend, workers, None)
-        .map_err(|e| e.to_string())?;
+    let mut host = crate::reference_host(backend)?;
+    let start = scenario.start(config, workers, false);
+    let (report, checks) = scenario.run(&mut host, &start).map_err(|e| e.to_string())?;
     let mut problems = crate::unmet(scenario, &report, checks);
     // A module that traps fails its trial even when it happens after the steps' checks
     // (a panic in a late callback), unless the scenario expects exactly that.

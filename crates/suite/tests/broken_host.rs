@@ -2,7 +2,9 @@
 //! host can be built with, at least one case must fail.
 
 use pwconf_abi::AbiVersion;
-use pwconf_suite::{Breakage, Outcome, Suite};
+use pwconf_host::proxy::Backends;
+use pwconf_host::{Breakage, ReferenceHost};
+use pwconf_suite::{Outcome, Suite};
 
 #[test]
 fn every_breakage_is_caught_by_a_failing_case() {
@@ -12,7 +14,7 @@ fn every_breakage_is_caught_by_a_failing_case() {
     for case in &suite.cases {
         for abi in AbiVersion::ALL
             .into_iter()
-            .filter(|v| case.scenario.abi.contains(v))
+            .filter(|v| case.header.abi.contains(v))
         {
             if pwconf_suite::run_trial(&suite, case, "wasmi", abi).outcome == Outcome::Pass {
                 healthy.push((case, abi));
@@ -24,7 +26,9 @@ fn every_breakage_is_caught_by_a_failing_case() {
         let mut caught = Vec::new();
         for &(case, abi) in &healthy {
             {
-                let r = pwconf_suite::run_trial_with(&suite, case, "wasmi", abi, Some(breakage));
+                let backend = pwconf_engines::shared("wasmi").unwrap_or_else(|e| panic!("{e}"));
+                let mut host = ReferenceHost::broken(Backends::Only(backend), breakage);
+                let r = pwconf_suite::run_trial_on(&suite, case, "wasmi", abi, &mut host);
                 if r.outcome == Outcome::Fail {
                     caught.push(format!("{}::{abi}", case.id()));
                 }

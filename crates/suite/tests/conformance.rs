@@ -21,7 +21,7 @@ fn main() {
     for reg in pwconf_engines::REGISTRATIONS {
         for (i, case) in suite.cases.iter().enumerate() {
             for abi in AbiVersion::ALL {
-                if !case.scenario.abi.contains(&abi) {
+                if !case.header.abi.contains(&abi) {
                     continue;
                 }
                 let suite = suite.clone();

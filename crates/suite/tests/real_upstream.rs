@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use std::path::Path;
 
 use pwconf_abi::AbiVersion;
-use pwconf_host::scenario::{self, ConfigSource};
+use pwconf_scenario::{self as scenario, ConfigSource};
 use pwconf_suite::{Suite, module_text};
 
 /// Serves `count` connections with one canned answer, and returns what each request said.
@@ -67,8 +67,9 @@ fn run(dir: &Path, address: &str, backend: &str) -> (Vec<String>, Vec<String>) {
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));
+    let mut host = pwconf_suite::reference_host(backend).unwrap_or_else(|e| panic!("{e}"));
     let (report, _) = scenario
-        .run(&config, backend, 1, None)
+        .run(&mut host, &scenario.start(config, 1, false))
         .unwrap_or_else(|e| panic!("{backend}: {e}"));
     let logs = report.logs.iter().map(|l| l.message.clone()).collect();
     let callbacks = report
@@ -76,7 +77,9 @@ fn run(dir: &Path, address: &str, backend: &str) -> (Vec<String>, Vec<String>) {
         .iter()
         .flat_map(|t| &t.events)
         .filter_map(|e| match e {
-            pwconf_host::trace::TraceEvent::Callback { name, args, .. } => Some(format!("{name}{args:?}")),
+            pwconf_scenario::observe::TraceEvent::Callback { name, args, .. } => {
+                Some(format!("{name}{args:?}"))
+            }
             _ => None,
         })
         .collect();

@@ -3,9 +3,10 @@
 //! everything a scenario needs: every case gives the same outcome through it as in
 //! process (`tests/equivalence.rs`).
 //!
-//! `--break NAME` builds a deliberately broken host, for the suite's self-tests only:
-//! a defect of the host itself (`swapped-header-values`, ...) or of the adapter layer
-//! (`adapter-loses-upstream-body`, `adapter-drops-metrics`).
+//! `--break NAME` makes a deliberately broken adapter, for the suite's self-tests only:
+//! the host runs correctly but what it reports is wrong (`adapter-loses-upstream-body`,
+//! `adapter-drops-metrics`). Defects of the host itself are `pwconf-host`'s `breakage`
+//! feature, tested in crates/suite/tests/broken_host.rs.
 
 mod config;
 mod observe;
@@ -13,11 +14,14 @@ mod observe;
 use std::collections::BTreeMap;
 use std::io::{BufReader, Write};
 
-use pwconf_host::http::Message;
-use pwconf_host::proxy::{Proxy, ProxyError, ProxyOptions, TcpEvent};
-use pwconf_host::shared::{ScriptedGrpc, ScriptedResponse};
-use pwconf_host::state::Breakage;
+use pwconf_host::ReferenceHost;
+use pwconf_host::proxy::Backends;
 use pwconf_protocol as p;
+use pwconf_scenario::host::{
+    GrpcScript, Header, HttpExchange, MessageScript, TcpEvent, TcpScript, UpstreamScript,
+};
+use pwconf_scenario::model::{ForeignCall, Reconfigure};
+use pwconf_scenario::{HostError, HostUnderTest, Start};
 
 /// A defect of the adapter layer: the host runs correctly but what it reports is wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +32,6 @@ enum AdapterBreakage {
 
 #[derive(Default)]
 struct Broken {
-    host: Option<Breakage>,
     adapter: Option<AdapterBreakage>,
 }
 
@@ -39,20 +42,11 @@ fn parse_args() -> Result<Broken, String> {
         match arg.as_str() {
             "--break" => {
                 let name = args.next().ok_or("--break needs a name")?;
-                match name.as_str() {
-                    "adapter-loses-upstream-body" => {
-                        broken.adapter = Some(AdapterBreakage::LosesUpstreamBody)
-                    }
-                    "adapter-drops-metrics" => broken.adapter = Some(AdapterBreakage::DropsMetrics),
-                    _ => {
-                        broken.host = Some(
-                            Breakage::ALL
-                                .into_iter()
-                                .find(|b| b.name() == name)
-                                .ok_or_else(|| format!("unknown breakage {name}"))?,
-                        )
-                    }
-                }
+                broken.adapter = Some(match name.as_str() {
+                    "adapter-loses-upstream-body" => AdapterBreakage::LosesUpstreamBody,
+                    "adapter-drops-metrics" => AdapterBreakage::DropsMetrics,
+                    _ => return Err(format!("unknown breakage {name}")),
+                });
             }
             "--help" | "-h" => {
                 return Err("usage: pwconf-reference-host [--break NAME]: speaks the host-under-test protocol on stdin/stdout".into());
@@ -63,41 +57,43 @@ fn parse_args() -> Result<Broken, String> {
     Ok(broken)
 }
 
-fn pairs(h: &p::Headers) -> Vec<pwconf_host::pairs::Pair> {
+fn text(d: &p::Data) -> String {
+    d.lossy().into_owned()
+}
+
+fn headers(h: &p::Headers) -> Vec<Header> {
     h.iter()
-        .map(|(k, v)| (k.to_ascii_lowercase().into_bytes(), v.clone().into_bytes()))
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
         .collect()
 }
 
-fn message(m: &p::Message) -> Message {
-    Message {
-        headers: pairs(&m.headers),
-        chunks: m.body.iter().map(|c| c.0.clone()).collect(),
-        body: Vec::new(),
-        trailers: m.trailers.as_ref().map(pairs),
-        metadata: pairs(&m.metadata),
-        complete: false,
+fn message(m: &p::Message) -> MessageScript {
+    MessageScript {
+        headers: headers(&m.headers),
+        body: m.body.iter().map(text).collect(),
+        trailers: m.trailers.as_ref().map(headers),
+        metadata: headers(&m.metadata),
     }
 }
 
-fn scripts(callouts: &BTreeMap<String, p::CalloutAnswer>) -> BTreeMap<String, ScriptedResponse> {
+fn scripts(callouts: &BTreeMap<String, p::CalloutAnswer>) -> BTreeMap<String, UpstreamScript> {
     callouts
         .iter()
         .map(|(name, a)| {
             (
                 name.clone(),
-                ScriptedResponse {
-                    headers: pairs(&a.headers),
-                    body: a.body.0.clone(),
-                    trailers: pairs(&a.trailers),
+                UpstreamScript {
+                    headers: headers(&a.headers),
+                    body: text(&a.body),
+                    trailers: headers(&a.trailers),
                     delay_ms: a.delay_ms,
                     reset: a.reset,
-                    grpc: a.grpc.as_ref().map(|g| ScriptedGrpc {
-                        initial_metadata: pairs(&g.initial_metadata),
-                        messages: g.messages.iter().map(|m| m.0.clone()).collect(),
-                        trailing_metadata: pairs(&g.trailing_metadata),
+                    grpc: a.grpc.as_ref().map(|g| GrpcScript {
+                        initial_metadata: headers(&g.initial_metadata),
+                        messages: g.messages.iter().map(text).collect(),
+                        trailing_metadata: headers(&g.trailing_metadata),
                         status: g.status,
-                        status_message: g.status_message.clone().into_bytes(),
+                        status_message: g.status_message.clone(),
                         delay_ms: g.delay_ms,
                     }),
                 },
@@ -113,42 +109,46 @@ fn error(kind: p::ErrorKind, message: impl Into<String>) -> p::Reply {
     })
 }
 
-fn host_error(e: ProxyError) -> p::HostError {
+fn host_error(e: HostError) -> p::Reply {
     let kind = match e {
-        ProxyError::UnknownPlugin(_) => p::ErrorKind::Step,
-        ProxyError::Module { .. } => p::ErrorKind::Load,
-        ProxyError::Backend(_) | ProxyError::ThreadLost(_) => p::ErrorKind::Internal,
+        HostError::Refused { .. } => p::ErrorKind::Load,
+        HostError::UnknownPlugin { .. } => p::ErrorKind::Step,
+        HostError::Failed { .. } => p::ErrorKind::Internal,
     };
-    p::HostError {
-        kind,
-        message: e.to_string(),
+    error(kind, e.to_string())
+}
+
+/// The reference host with every backend of this build: each plugin runs on the one its
+/// runtime names (`pwconf.wasmtime`, ...).
+fn reference_host() -> Result<ReferenceHost, String> {
+    let backends = RUNTIMES
+        .iter()
+        .map(|r| pwconf_engines::shared(r.trim_start_matches("pwconf.")).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ReferenceHost::new(Backends::ByName(backends)))
+}
+
+const RUNTIMES: [&str; 3] = ["pwconf.wasmtime", "pwconf.wasmer", "pwconf.wasmi"];
+
+fn start(host: &mut ReferenceHost, request: &p::Start) -> p::Reply {
+    let config = match config::host_config(&request.configuration, request.workers) {
+        Ok(c) => c,
+        Err(r) => return error(r.kind, r.message),
+    };
+    let start = Start {
+        config,
+        workers: request.workers,
+        upstreams: scripts(&request.callouts),
+        real_time: request.clock == p::Clock::Real,
+    };
+    match host.start(&start) {
+        Ok(()) => p::Reply::Started,
+        Err(e) => host_error(e),
     }
 }
 
-fn step_error(e: ProxyError) -> p::Reply {
-    p::Reply::Error(host_error(e))
-}
-
-fn start(request: &p::Start, broken: &Broken) -> Result<Proxy, p::HostError> {
-    let config = config::host_config(&request.configuration, request.workers).map_err(|r| p::HostError {
-        kind: r.kind,
-        message: r.message,
-    })?;
-    let options = ProxyOptions {
-        workers: request.workers,
-        backend: None,
-        limits: pwconf_backend::Limits::default(),
-        engine: pwconf_backend::EngineConfig::default(),
-        breakage: broken.host,
-        upstreams: scripts(&request.callouts),
-        real_time: request.clock == p::Clock::Real,
-        trace_hostcalls: true,
-    };
-    Proxy::start(&config, &options).map_err(host_error)
-}
-
-fn finish(proxy: Proxy, broken: &Broken) -> p::Reply {
-    match proxy.finish() {
+fn finish(host: &mut ReferenceHost, broken: &Broken) -> p::Reply {
+    match host.finish() {
         Ok(report) => {
             let mut o = observe::observations(&report);
             match broken.adapter {
@@ -164,7 +164,7 @@ fn finish(proxy: Proxy, broken: &Broken) -> p::Reply {
             }
             p::Reply::Observations(Box::new(o))
         }
-        Err(e) => step_error(e),
+        Err(e) => host_error(e),
     }
 }
 
@@ -188,73 +188,77 @@ fn hello() -> p::Reply {
 }
 
 /// Answers one request; `None` ends the session.
-fn answer(request: p::Request, proxy: &mut Option<Proxy>, broken: &Broken) -> Option<p::Reply> {
-    let reply = match request {
-        p::Request::Hello { .. } => hello(),
+fn answer(
+    request: p::Request,
+    host: &mut ReferenceHost,
+    running: &mut bool,
+    broken: &Broken,
+) -> Option<p::Reply> {
+    let played = match request {
+        p::Request::Hello { .. } => return Some(hello()),
         p::Request::Quit => return None,
         p::Request::Start(s) => {
             // A run left unfinished is ended first: one run at a time.
-            if let Some(old) = proxy.take() {
-                let _ = old.finish();
+            if *running {
+                let _ = host.finish();
             }
-            match start(&s, broken) {
-                Ok(started) => {
-                    *proxy = Some(started);
-                    p::Reply::Started
-                }
-                Err(e) => p::Reply::Error(e),
-            }
+            let reply = start(host, &s);
+            *running = reply == p::Reply::Started;
+            return Some(reply);
         }
-        p::Request::Finish => match proxy.take() {
-            Some(running) => finish(running, broken),
-            None => error(p::ErrorKind::Step, "finish before start"),
-        },
-        step => match proxy.as_mut() {
-            None => error(p::ErrorKind::Step, "a step before start"),
-            Some(running) => {
-                let played = match step {
-                    p::Request::Http(h) => {
-                        running.http(h.worker, &h.name, message(&h.request), message(&h.response))
-                    }
-                    p::Request::Tcp(t) => {
-                        let events = t
-                            .events
-                            .iter()
-                            .map(|e| match e {
-                                p::TcpEvent::Downstream { data, end } => TcpEvent::Downstream {
-                                    data: data.0.clone(),
-                                    end: *end,
-                                },
-                                p::TcpEvent::Upstream { data, end } => TcpEvent::Upstream {
-                                    data: data.0.clone(),
-                                    end: *end,
-                                },
-                                p::TcpEvent::DownstreamClose => TcpEvent::DownstreamClose,
-                                p::TcpEvent::UpstreamClose => TcpEvent::UpstreamClose,
-                            })
-                            .collect();
-                        running.tcp(t.worker, &t.name, events)
-                    }
-                    p::Request::Advance { millis } => running.advance(millis),
-                    p::Request::Reconfigure {
-                        plugin,
-                        configuration,
-                    } => running.reconfigure(&plugin, &configuration.0),
-                    p::Request::ForeignFunction {
-                        plugin,
-                        function_id,
-                        arguments,
-                    } => running.foreign(&plugin, function_id, &arguments.0),
-                    _ => Ok(()),
-                };
-                match played {
-                    Ok(()) => p::Reply::Done,
-                    Err(e) => step_error(e),
-                }
-            }
-        },
+        _ if !*running => return Some(error(p::ErrorKind::Step, "a step before start")),
+        p::Request::Finish => {
+            *running = false;
+            return Some(finish(host, broken));
+        }
+        p::Request::Http(h) => host.http(&HttpExchange {
+            name: h.name.clone(),
+            worker: h.worker,
+            request: message(&h.request),
+            response: message(&h.response),
+        }),
+        p::Request::Tcp(t) => host.tcp(&TcpScript {
+            name: t.name.clone(),
+            worker: t.worker,
+            events: t
+                .events
+                .iter()
+                .map(|e| match e {
+                    p::TcpEvent::Downstream { data, end } => TcpEvent::Downstream {
+                        data: text(data),
+                        end: *end,
+                    },
+                    p::TcpEvent::Upstream { data, end } => TcpEvent::Upstream {
+                        data: text(data),
+                        end: *end,
+                    },
+                    p::TcpEvent::DownstreamClose => TcpEvent::DownstreamClose,
+                    p::TcpEvent::UpstreamClose => TcpEvent::UpstreamClose,
+                })
+                .collect(),
+        }),
+        p::Request::Advance { millis } => host.advance_time(millis),
+        p::Request::Reconfigure {
+            plugin,
+            configuration,
+        } => host.reconfigure(&Reconfigure {
+            plugin,
+            configuration: text(&configuration),
+        }),
+        p::Request::ForeignFunction {
+            plugin,
+            function_id,
+            arguments,
+        } => host.foreign_function(&ForeignCall {
+            plugin,
+            function_id,
+            arguments: text(&arguments),
+        }),
     };
-    Some(reply)
+    Some(match played {
+        Ok(()) => p::Reply::Done,
+        Err(e) => host_error(e),
+    })
 }
 
 fn main() {
@@ -269,11 +273,18 @@ fn main() {
     let mut input = BufReader::new(stdin.lock());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut proxy: Option<Proxy> = None;
+    let mut host = match reference_host() {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("pwconf-reference-host: {e}");
+            std::process::exit(2);
+        }
+    };
+    let mut running = false;
     loop {
         let reply = match p::read_message::<_, p::Request>(&mut input) {
             Ok(None) => break,
-            Ok(Some(request)) => match answer(request, &mut proxy, &broken) {
+            Ok(Some(request)) => match answer(request, &mut host, &mut running, &broken) {
                 Some(reply) => reply,
                 None => break,
             },
@@ -288,7 +299,7 @@ fn main() {
         }
     }
     let _ = out.flush();
-    if let Some(running) = proxy.take() {
-        let _ = running.finish();
+    if running {
+        let _ = host.finish();
     }
 }

@@ -1,15 +1,14 @@
 //! What the reference host observed, as protocol observations.
 
-use pwconf_host::http::Message;
-use pwconf_host::proxy::RunReport;
-use pwconf_host::trace::TraceEvent;
 use pwconf_protocol as p;
+use pwconf_scenario::RunReport;
+use pwconf_scenario::observe::{Message, Pair, TraceEvent};
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-fn headers(pairs: &[pwconf_host::pairs::Pair]) -> p::Headers {
+fn headers(pairs: &[Pair]) -> p::Headers {
     pairs.iter().map(|(k, v)| (text(k), text(v))).collect()
 }
 
@@ -76,7 +75,7 @@ pub fn observations(report: &RunReport) -> p::Observations {
             .iter()
             .map(|m| p::Metric {
                 name: m.name.clone(),
-                kind: match m.kind {
+                kind: match m.kind.as_str() {
                     "gauge" => p::MetricKind::Gauge,
                     "histogram" => p::MetricKind::Histogram,
                     _ => p::MetricKind::Counter,

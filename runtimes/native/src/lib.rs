@@ -7,6 +7,9 @@
 //! It is the benchmarks' native baseline: what the host costs when the guest costs
 //! nothing. It is not in the engine registry (it cannot compile Wasm, so it cannot run
 //! the conformance suite), and like every backend it knows nothing of Proxy-Wasm.
+//!
+//! One job: the no-engine baseline. Neighbours: `pwconf-backend` (its traits); the host's
+//! benches use it.
 
 use std::any::Any;
 use std::sync::Arc;

@@ -7,6 +7,9 @@
 //! the engine, not the store, so the cap of the instance being created is handed to them
 //! through a thread-local for the duration of `Instance::new` (instantiation is synchronous
 //! on the calling thread).
+//!
+//! One job: bind wasmer to `pwconf-backend`. Neighbours: `pwconf-backend` above (its
+//! traits), `pwconf-engines` lists its `REGISTRATION`.
 
 use std::any::Any;
 use std::cell::RefCell;

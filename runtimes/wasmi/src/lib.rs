@@ -4,6 +4,9 @@
 //! wasmi has no native code to cache, so its "artifact" is the validated module itself in
 //! pwconf's envelope: loading it re-translates lazily (about a millisecond per 100 KB),
 //! which keeps the artifact path uniform across engines.
+//!
+//! One job: bind wasmi to `pwconf-backend`. Neighbours: `pwconf-backend` above (its
+//! traits), `pwconf-engines` lists its `REGISTRATION`.
 
 use std::any::Any;
 use std::sync::Arc;

@@ -1,5 +1,8 @@
 //! pwconf's wasmtime backend (JIT, Cranelift): a binding only. Host functions come from the
 //! engine-neutral table and are linked here; no Proxy-Wasm logic lives in this crate.
+//!
+//! One job: bind wasmtime to `pwconf-backend`. Neighbours: `pwconf-backend` above (its
+//! traits), `pwconf-engines` lists its `REGISTRATION`.
 
 use std::any::Any;
 use std::hash::{Hash, Hasher};

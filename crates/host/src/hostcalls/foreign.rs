@@ -5,7 +5,7 @@
 use pwconf_abi::types::Status;
 use pwconf_backend::Val;
 
-use super::{Answer, Call, arg};
+use super::{Answer, Call, params};
 
 /// A host extension: arguments in, results out, or the status it answers.
 pub type Foreign = fn(&[u8]) -> Result<Vec<u8>, Status>;
@@ -28,16 +28,28 @@ pub const FOREIGN_FUNCTIONS: &[(&str, Foreign)] = &[
 /// then an unknown name is NOT_FOUND; the results are handed back only when the guest
 /// gave a result pointer (Envoy's host).
 pub fn proxy_call_foreign_function(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let name = call.read(arg(args, 0), arg(args, 1))?;
-    let arguments = call.read(arg(args, 2), arg(args, 3))?;
+    let (name_data, name_size, arguments_data, arguments_size, return_results_data, return_results_size): (
+        u32,
+        u32,
+        u32,
+        u32,
+        u32,
+        u32,
+    ) = params(args);
+    let name = call.read(name_data, name_size)?;
+    let arguments = call.read(arguments_data, arguments_size)?;
     let function = FOREIGN_FUNCTIONS
         .iter()
         .find(|(n, _)| n.as_bytes() == name.as_slice())
         .map(|(_, f)| *f)
         .ok_or(Status::NotFound)?;
     let results = function(&arguments)?;
-    if arg(args, 4) != 0 {
-        call.return_bytes(&results, arg(args, 4), arg(args, 5))?;
+    if return_results_data != 0 {
+        call.return_bytes(&results, return_results_data, return_results_size)?;
     }
     Ok(())
 }
+
+/// The hostcalls of this file, by ABI name (the table `spec/` is checked against).
+pub(super) const HOSTCALLS: &[(&str, super::Impl)] =
+    &[("proxy_call_foreign_function", proxy_call_foreign_function)];

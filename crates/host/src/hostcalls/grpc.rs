@@ -7,7 +7,7 @@
 use pwconf_abi::types::Status;
 use pwconf_backend::Val;
 
-use super::{Answer, Call, Fail, arg};
+use super::{Answer, Call, Fail, params};
 use crate::pairs;
 use crate::state::{GrpcKind, PendingGrpc};
 
@@ -21,20 +21,31 @@ fn token_kind(token: u32) -> Option<GrpcKind> {
     }
 }
 
+/// Where a call's or stream's names live in guest memory, as (data, size) pairs.
+struct Names {
+    upstream_name: (u32, u32),
+    service_name: (u32, u32),
+    method_name: (u32, u32),
+    serialized_initial_metadata: (u32, u32),
+}
+
 /// Opens a call or stream: reads the four names, checks the cluster and the owning root,
-/// then records it and writes its token (only on success, as Envoy's host does).
-fn open(call: &mut Call<'_>, args: &[Val], kind: GrpcKind) -> Answer {
-    let cluster = call.read(arg(args, 0), arg(args, 1))?;
-    let service = call.read(arg(args, 2), arg(args, 3))?;
-    let method = call.read(arg(args, 4), arg(args, 5))?;
-    let metadata = call.read(arg(args, 6), arg(args, 7))?;
-    let (message, timeout, token_out) = match kind {
-        GrpcKind::Call => (
-            Some(call.read(arg(args, 8), arg(args, 9))?),
-            arg(args, 10),
-            arg(args, 11),
+/// then records it and writes its token (only on success, as Envoy's host does). A call
+/// also has its message and timeout.
+fn open(call: &mut Call<'_>, names: Names, unary: Option<((u32, u32), u32)>, return_id: u32) -> Answer {
+    let cluster = call.read(names.upstream_name.0, names.upstream_name.1)?;
+    let service = call.read(names.service_name.0, names.service_name.1)?;
+    let method = call.read(names.method_name.0, names.method_name.1)?;
+    let (metadata_data, metadata_size) = names.serialized_initial_metadata;
+    let metadata = call.read(metadata_data, metadata_size)?;
+    let (kind, message, timeout, token_out) = match unary {
+        Some(((message_data, message_size), timeout)) => (
+            GrpcKind::Call,
+            Some(call.read(message_data, message_size)?),
+            timeout,
+            return_id,
         ),
-        GrpcKind::Stream => (None, 0, arg(args, 8)),
+        None => (GrpcKind::Stream, None, 0, return_id),
     };
     let cluster = String::from_utf8_lossy(&cluster).into_owned();
     let state = call.state()?;
@@ -65,19 +76,62 @@ fn open(call: &mut Call<'_>, args: &[Val], kind: GrpcKind) -> Answer {
 }
 
 pub fn proxy_grpc_call(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    open(call, args, GrpcKind::Call)
+    let (
+        upstream_name_data,
+        upstream_name_size,
+        service_name_data,
+        service_name_size,
+        method_name_data,
+        method_name_size,
+        serialized_initial_metadata_data,
+        serialized_initial_metadata_size,
+        message_data,
+        message_size,
+        timeout,
+        return_call_id,
+    ): (u32, u32, u32, u32, u32, u32, u32, u32, u32, u32, u32, u32) = params(args);
+    let names = Names {
+        upstream_name: (upstream_name_data, upstream_name_size),
+        service_name: (service_name_data, service_name_size),
+        method_name: (method_name_data, method_name_size),
+        serialized_initial_metadata: (serialized_initial_metadata_data, serialized_initial_metadata_size),
+    };
+    open(
+        call,
+        names,
+        Some(((message_data, message_size), timeout)),
+        return_call_id,
+    )
 }
 
 pub fn proxy_grpc_stream(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    open(call, args, GrpcKind::Stream)
+    let (
+        upstream_name_data,
+        upstream_name_size,
+        service_name_data,
+        service_name_size,
+        method_name_data,
+        method_name_size,
+        serialized_initial_metadata_data,
+        serialized_initial_metadata_size,
+        return_stream_id,
+    ): (u32, u32, u32, u32, u32, u32, u32, u32, u32) = params(args);
+    let names = Names {
+        upstream_name: (upstream_name_data, upstream_name_size),
+        service_name: (service_name_data, service_name_size),
+        method_name: (method_name_data, method_name_size),
+        serialized_initial_metadata: (serialized_initial_metadata_data, serialized_initial_metadata_size),
+    };
+    open(call, names, None, return_stream_id)
 }
 
 /// Sends one message on a stream; `end_stream` half-closes it, after which the upstream
 /// finishes (trailing metadata, close).
 pub fn proxy_grpc_send(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let token = arg(args, 0);
-    let message = call.read(arg(args, 1), arg(args, 2))?;
-    let end_stream = arg(args, 3) != 0;
+    let (stream_id, message_data, message_size, end_stream): (u32, u32, u32, u32) = params(args);
+    let token = stream_id;
+    let message = call.read(message_data, message_size)?;
+    let end_stream = end_stream != 0;
     if token_kind(token) != Some(GrpcKind::Stream) {
         return Err(Status::BadArgument.into());
     }
@@ -98,7 +152,8 @@ fn known(call: &mut Call<'_>, token: u32) -> Result<GrpcKind, Fail> {
 
 /// Cancels a call or resets a stream: nothing more is delivered for the token.
 pub fn proxy_grpc_cancel(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let token = arg(args, 0);
+    let (call_or_stream_id,): (u32,) = params(args);
+    let token = call_or_stream_id;
     known(call, token)?;
     call.state()?.grpc.remove(&token);
     Ok(())
@@ -106,7 +161,8 @@ pub fn proxy_grpc_cancel(call: &mut Call<'_>, args: &[Val]) -> Answer {
 
 /// Closes a call (as cancel, in Envoy) or half-closes a stream.
 pub fn proxy_grpc_close(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let token = arg(args, 0);
+    let (call_or_stream_id,): (u32,) = params(args);
+    let token = call_or_stream_id;
     let state_kind = known(call, token)?;
     let state = call.state()?;
     match state_kind {
@@ -121,3 +177,12 @@ pub fn proxy_grpc_close(call: &mut Call<'_>, args: &[Val]) -> Answer {
     }
     Ok(())
 }
+
+/// The hostcalls of this file, by ABI name (the table `spec/` is checked against).
+pub(super) const HOSTCALLS: &[(&str, super::Impl)] = &[
+    ("proxy_grpc_call", proxy_grpc_call),
+    ("proxy_grpc_stream", proxy_grpc_stream),
+    ("proxy_grpc_send", proxy_grpc_send),
+    ("proxy_grpc_cancel", proxy_grpc_cancel),
+    ("proxy_grpc_close", proxy_grpc_close),
+];

@@ -6,18 +6,29 @@
 use pwconf_abi::types::Status;
 use pwconf_backend::Val;
 
-use super::{Answer, Call, arg};
+use super::{Answer, Call, params};
 use crate::pairs;
 use crate::state::PendingCallout;
 
 /// Validates and records an HTTP callout, then writes its token.
 pub fn proxy_http_call(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let cluster = call.read(arg(args, 0), arg(args, 1))?;
-    let headers = call.read(arg(args, 2), arg(args, 3))?;
-    let body = call.read(arg(args, 4), arg(args, 5))?;
-    let trailers = call.read(arg(args, 6), arg(args, 7))?;
-    let timeout = arg(args, 8);
-    let token_out = arg(args, 9);
+    let (
+        upstream_name_data,
+        upstream_name_size,
+        serialized_headers_data,
+        serialized_headers_size,
+        body_data,
+        body_size,
+        serialized_trailers_data,
+        serialized_trailers_size,
+        timeout,
+        return_call_id,
+    ): (u32, u32, u32, u32, u32, u32, u32, u32, u32, u32) = params(args);
+    let cluster = call.read(upstream_name_data, upstream_name_size)?;
+    let headers = call.read(serialized_headers_data, serialized_headers_size)?;
+    let body = call.read(body_data, body_size)?;
+    let trailers = call.read(serialized_trailers_data, serialized_trailers_size)?;
+    let token_out = return_call_id;
     // Envoy's host writes 0 first, so a bad token pointer fails before anything is sent.
     call.write_u32(token_out, 0)?;
     let cluster = String::from_utf8_lossy(&cluster).into_owned();
@@ -66,3 +77,6 @@ pub fn proxy_http_call(call: &mut Call<'_>, args: &[Val]) -> Answer {
     );
     call.write_u32(token_out, token)
 }
+
+/// The hostcalls of this file, by ABI name (the table `spec/` is checked against).
+pub(super) const HOSTCALLS: &[(&str, super::Impl)] = &[("proxy_http_call", proxy_http_call)];

@@ -4,7 +4,7 @@
 use pwconf_abi::types::Status;
 use pwconf_backend::Val;
 
-use super::{Answer, Call, arg};
+use super::{Answer, Call, params};
 
 /// Finishes a root context that answered false to `proxy_on_done` (rules D3, D4). The
 /// deletion runs once the current callback returns.
@@ -21,7 +21,8 @@ pub fn proxy_done(call: &mut Call<'_>, _args: &[Val]) -> Answer {
 /// Acts on another live context for the rest of this callback (rules E1, E2); 0 clears
 /// the switch, as Envoy's host does.
 pub fn proxy_set_effective_context(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let id = arg(args, 0);
+    let (context_id,): (u32,) = params(args);
+    let id = context_id;
     let state = call.state()?;
     if id != 0 && !state.contexts.contains_key(&id) {
         return Err(Status::BadArgument.into());
@@ -33,7 +34,8 @@ pub fn proxy_set_effective_context(call: &mut Call<'_>, args: &[Val]) -> Answer 
 
 /// Sets (or with 0 clears) the tick period of the acting context's root (rules K1-K3).
 pub fn proxy_set_tick_period_milliseconds(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let period = u64::from(arg(args, 0));
+    let (tick_period,): (u32,) = params(args);
+    let period = u64::from(tick_period);
     let state = call.state()?;
     let root = state.acting_root();
     if root == 0 {
@@ -46,3 +48,13 @@ pub fn proxy_set_tick_period_milliseconds(call: &mut Call<'_>, args: &[Val]) -> 
     }
     Ok(())
 }
+
+/// The hostcalls of this file, by ABI name (the table `spec/` is checked against).
+pub(super) const HOSTCALLS: &[(&str, super::Impl)] = &[
+    ("proxy_done", proxy_done),
+    ("proxy_set_effective_context", proxy_set_effective_context),
+    (
+        "proxy_set_tick_period_milliseconds",
+        proxy_set_tick_period_milliseconds,
+    ),
+];

@@ -165,6 +165,58 @@ impl Call<'_> {
     }
 }
 
+/// One argument as a hostcall body reads it: `u32` for the spec's `i32` (pointers, sizes,
+/// enums), `i64` for its `i64`.
+pub trait FromVal {
+    fn from_val(v: Option<&Val>) -> Self;
+}
+
+impl FromVal for u32 {
+    fn from_val(v: Option<&Val>) -> u32 {
+        v.map_or(0, Val::u32)
+    }
+}
+
+impl FromVal for i64 {
+    fn from_val(v: Option<&Val>) -> i64 {
+        v.and_then(Val::i64).unwrap_or(0)
+    }
+}
+
+/// A hostcall's arguments, in the order `spec/` lists its parameters, bound to the spec's
+/// names: `let (key_data, key_size): (u32, u32) = params(args);`. The linker checked the
+/// signature against `spec/`, so every argument is there (a missing one would read 0).
+pub trait FromArgs {
+    fn from_args(args: &[Val]) -> Self;
+}
+
+macro_rules! from_args {
+    ($($t:ident $i:tt),+) => {
+        impl<$($t: FromVal),+> FromArgs for ($($t,)+) {
+            fn from_args(args: &[Val]) -> Self {
+                ($($t::from_val(args.get($i)),)+)
+            }
+        }
+    };
+}
+from_args!(A 0);
+from_args!(A 0, B 1);
+from_args!(A 0, B 1, C 2);
+from_args!(A 0, B 1, C 2, D 3);
+from_args!(A 0, B 1, C 2, D 3, E 4);
+from_args!(A 0, B 1, C 2, D 3, E 4, F 5);
+from_args!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+from_args!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+from_args!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+from_args!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+from_args!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+from_args!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+
+/// A hostcall's arguments by the spec's parameter names (see [`FromArgs`]).
+pub fn params<T: FromArgs>(args: &[Val]) -> T {
+    T::from_args(args)
+}
+
 /// Reads argument `i` as an unsigned 32-bit value (pointers, sizes, enums).
 pub fn arg(args: &[Val], i: usize) -> u32 {
     args.get(i).map_or(0, Val::u32)
@@ -175,135 +227,37 @@ pub fn arg_i64(args: &[Val], i: usize) -> i64 {
     args.get(i).and_then(Val::i64).unwrap_or(0)
 }
 
-/// Every implemented hostcall by ABI name. A `spec/` hostcall missing here answers
+/// Every implemented hostcall by ABI name, one table per file: a new hostcall is its body
+/// and its line in its file's table. A `spec/` hostcall missing here answers
 /// `UNIMPLEMENTED` (WASI: `NOSYS`), as Envoy's host does for what its embedder lacks.
-const IMPLS: &[(&str, Impl)] = &[
-    ("proxy_done", lifecycle::proxy_done),
-    (
-        "proxy_set_effective_context",
-        lifecycle::proxy_set_effective_context,
-    ),
-    ("proxy_get_configuration", buffers::proxy_get_configuration),
-    ("proxy_log", logging::proxy_log),
-    ("proxy_get_log_level", logging::proxy_get_log_level),
-    (
-        "proxy_get_current_time_nanoseconds",
-        logging::proxy_get_current_time_nanoseconds,
-    ),
-    (
-        "proxy_set_tick_period_milliseconds",
-        lifecycle::proxy_set_tick_period_milliseconds,
-    ),
-    ("proxy_get_buffer_bytes", buffers::proxy_get_buffer_bytes),
-    ("proxy_set_buffer_bytes", buffers::proxy_set_buffer_bytes),
-    ("proxy_get_buffer_status", buffers::proxy_get_buffer_status),
-    (
-        "proxy_get_header_map_size",
-        http_fields::proxy_get_header_map_size,
-    ),
-    (
-        "proxy_get_header_map_pairs",
-        http_fields::proxy_get_header_map_pairs,
-    ),
-    (
-        "proxy_set_header_map_pairs",
-        http_fields::proxy_set_header_map_pairs,
-    ),
-    (
-        "proxy_get_header_map_value",
-        http_fields::proxy_get_header_map_value,
-    ),
-    (
-        "proxy_add_header_map_value",
-        http_fields::proxy_add_header_map_value,
-    ),
-    (
-        "proxy_replace_header_map_value",
-        http_fields::proxy_replace_header_map_value,
-    ),
-    (
-        "proxy_remove_header_map_value",
-        http_fields::proxy_remove_header_map_value,
-    ),
-    ("proxy_continue_stream", stream_control::proxy_continue_stream),
-    ("proxy_close_stream", stream_control::proxy_close_stream),
-    ("proxy_continue_request", stream_control::proxy_continue_request),
-    ("proxy_continue_response", stream_control::proxy_continue_response),
-    ("proxy_clear_route_cache", stream_control::proxy_clear_route_cache),
-    (
-        "proxy_send_local_response",
-        stream_control::proxy_send_local_response,
-    ),
-    ("proxy_get_status", stream_control::proxy_get_status),
-    ("proxy_get_shared_data", shared_data::proxy_get_shared_data),
-    ("proxy_set_shared_data", shared_data::proxy_set_shared_data),
-    ("proxy_define_metric", metrics::proxy_define_metric),
-    ("proxy_record_metric", metrics::proxy_record_metric),
-    ("proxy_increment_metric", metrics::proxy_increment_metric),
-    ("proxy_get_metric", metrics::proxy_get_metric),
-    (
-        "proxy_call_foreign_function",
-        foreign::proxy_call_foreign_function,
-    ),
-    ("proxy_http_call", http_callouts::proxy_http_call),
-    ("proxy_grpc_call", grpc::proxy_grpc_call),
-    ("proxy_grpc_stream", grpc::proxy_grpc_stream),
-    ("proxy_grpc_send", grpc::proxy_grpc_send),
-    ("proxy_grpc_cancel", grpc::proxy_grpc_cancel),
-    ("proxy_grpc_close", grpc::proxy_grpc_close),
-    (
-        "proxy_register_shared_queue",
-        shared_queues::proxy_register_shared_queue,
-    ),
-    (
-        "proxy_resolve_shared_queue",
-        shared_queues::proxy_resolve_shared_queue,
-    ),
-    (
-        "proxy_enqueue_shared_queue",
-        shared_queues::proxy_enqueue_shared_queue,
-    ),
-    (
-        "proxy_dequeue_shared_queue",
-        shared_queues::proxy_dequeue_shared_queue,
-    ),
-    ("proxy_get_property", properties::proxy_get_property),
-    ("proxy_set_property", properties::proxy_set_property),
-    ("fd_write", wasi::fd_write),
-    ("clock_time_get", wasi::clock_time_get),
-    ("random_get", wasi::random_get),
-    ("environ_sizes_get", wasi::environ_sizes_get),
-    ("environ_get", wasi::environ_get),
-    ("args_sizes_get", wasi::args_sizes_get),
-    ("args_get", wasi::args_get),
-    ("proc_exit", wasi::proc_exit),
-    ("fd_read", wasi::fd_read),
-    ("fd_close", wasi::fd_close),
-    ("fd_seek", wasi::fd_seek),
-    ("fd_fdstat_get", wasi::fd_fdstat_get),
-    ("fd_fdstat_set_flags", wasi::fd_fdstat_set_flags),
-    ("fd_prestat_get", wasi::fd_prestat_get),
-    ("fd_prestat_dir_name", wasi::fd_prestat_dir_name),
-    ("fd_filestat_get", wasi::fd_filestat_get),
-    ("path_open", wasi::path_open),
-    ("clock_res_get", wasi::clock_res_get),
-    ("poll_oneoff", wasi::poll_oneoff),
-    ("sched_yield", wasi::sched_yield),
+const FILES: &[&[(&str, Impl)]] = &[
+    lifecycle::HOSTCALLS,
+    buffers::HOSTCALLS,
+    logging::HOSTCALLS,
+    http_fields::HOSTCALLS,
+    stream_control::HOSTCALLS,
+    shared_data::HOSTCALLS,
+    metrics::HOSTCALLS,
+    foreign::HOSTCALLS,
+    http_callouts::HOSTCALLS,
+    grpc::HOSTCALLS,
+    shared_queues::HOSTCALLS,
+    properties::HOSTCALLS,
+    wasi::HOSTCALLS,
 ];
+
+/// Every implemented hostcall's name.
+pub fn implemented() -> impl Iterator<Item = &'static str> {
+    FILES.iter().flat_map(|f| f.iter().map(|(n, _)| *n))
+}
 
 /// The implementation of a hostcall, if pwconf has one.
 pub fn implementation(name: &str) -> Option<Impl> {
-    IMPLS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
-}
-
-/// Hostcalls allowed while `_initialize` / `_start` / `main` run (rule L5).
-fn allowed_at_startup(name: &str, module: &str) -> bool {
-    name == "proxy_log" || module != "env"
-}
-
-/// Hostcalls allowed while the guest's allocator runs (rule M5).
-fn allowed_in_allocator(name: &str) -> bool {
-    matches!(name, "proxy_log" | "fd_write" | "clock_time_get" | "poll_oneoff")
+    FILES
+        .iter()
+        .flat_map(|f| f.iter())
+        .find(|(n, _)| *n == name)
+        .map(|(_, f)| *f)
 }
 
 fn unimplemented_proxy(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
@@ -338,13 +292,9 @@ fn val_type(t: pwconf_abi::spec::WasmType) -> ValType {
 /// A module importing anything else (another version's hostcall, a made-up name) fails to
 /// link with the name (rules L2, L3).
 pub fn host_funcs(abi: AbiVersion) -> &'static HostFuncs {
-    static TABLES: [std::sync::OnceLock<HostFuncs>; 3] = [
-        std::sync::OnceLock::new(),
-        std::sync::OnceLock::new(),
-        std::sync::OnceLock::new(),
-    ];
-    let index = AbiVersion::ALL.iter().position(|v| *v == abi).unwrap_or(0);
-    TABLES[index].get_or_init(|| build_host_funcs(abi))
+    static TABLES: [std::sync::OnceLock<HostFuncs>; AbiVersion::ALL.len()] =
+        [const { std::sync::OnceLock::new() }; AbiVersion::ALL.len()];
+    TABLES[abi.index()].get_or_init(|| build_host_funcs(abi))
 }
 
 fn build_host_funcs(abi: AbiVersion) -> HostFuncs {
@@ -375,6 +325,10 @@ fn build_host_funcs(abi: AbiVersion) -> HostFuncs {
                 .collect::<Vec<_>>(),
         );
         let has_result = !ty.results.is_empty();
+        // Where it may be called outside a callback, from `spec/` (rules L5, M5).
+        let phases = &Spec::embedded().phases;
+        let at_startup = phases.startup.allows(&hostcall.module, &hostcall.name);
+        let in_allocator = phases.allocator.allows(&hostcall.module, &hostcall.name);
         let wrapped =
             move |caller: &mut dyn Caller, args: &[Val], results: &mut [Val]| -> Result<(), HostTrap> {
                 // One look at the state before the call: the phase and whether to trace.
@@ -383,8 +337,8 @@ fn build_host_funcs(abi: AbiVersion) -> HostFuncs {
                     (state.phase, state.trace_hostcalls)
                 };
                 let forbidden = match phase {
-                    Phase::Startup => !allowed_at_startup(name, module),
-                    Phase::Allocator => !allowed_in_allocator(name),
+                    Phase::Startup => !at_startup,
+                    Phase::Allocator => !in_allocator,
                     Phase::Callback | Phase::Idle => false,
                 };
                 if forbidden {

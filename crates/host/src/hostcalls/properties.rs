@@ -6,7 +6,7 @@
 use pwconf_abi::types::Status;
 use pwconf_backend::Val;
 
-use super::{Answer, Call, arg};
+use super::{Answer, Call, params};
 use crate::pairs;
 use crate::state::{StreamData, VmState};
 
@@ -112,18 +112,26 @@ pub fn lookup(state: &mut VmState, path: &[u8]) -> Option<Vec<u8>> {
 
 /// Reads a property (rule P1: an unknown path is `NOT_FOUND`).
 pub fn proxy_get_property(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let path = call.read(arg(args, 0), arg(args, 1))?;
+    let (path_data, path_size, return_value_data, return_value_size): (u32, u32, u32, u32) = params(args);
+    let path = call.read(path_data, path_size)?;
     let value = lookup(call.state()?, &path).ok_or(Status::NotFound)?;
-    call.return_bytes(&value, arg(args, 2), arg(args, 3))
+    call.return_bytes(&value, return_value_data, return_value_size)
 }
 
 /// Stores a value in the stream's filter state, readable back with `proxy_get_property`
 /// (rule P2); without a stream (a root context) it is `NOT_FOUND`.
 pub fn proxy_set_property(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let path = call.read(arg(args, 0), arg(args, 1))?;
-    let value = call.read(arg(args, 2), arg(args, 3))?;
+    let (path_data, path_size, value_data, value_size): (u32, u32, u32, u32) = params(args);
+    let path = call.read(path_data, path_size)?;
+    let value = call.read(value_data, value_size)?;
     let stream = call.state()?.acting_stream().ok_or(Status::NotFound)?;
     let key = path.strip_suffix(&[0]).unwrap_or(&path).to_vec();
     stream.filter_state.insert(key, value);
     Ok(())
 }
+
+/// The hostcalls of this file, by ABI name (the table `spec/` is checked against).
+pub(super) const HOSTCALLS: &[(&str, super::Impl)] = &[
+    ("proxy_get_property", proxy_get_property),
+    ("proxy_set_property", proxy_set_property),
+];

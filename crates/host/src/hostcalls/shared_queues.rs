@@ -5,13 +5,14 @@
 
 use pwconf_backend::Val;
 
-use super::{Answer, Call, arg};
+use super::{Answer, Call, params};
 use crate::shared::QueueOwner;
 
 /// Creates or reopens the caller's `(vm_id, name)` queue and routes its notifications to
 /// the acting root.
 pub fn proxy_register_shared_queue(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let name = call.read(arg(args, 0), arg(args, 1))?;
+    let (name_data, name_size, return_queue_id): (u32, u32, u32) = params(args);
+    let name = call.read(name_data, name_size)?;
     let state = call.state()?;
     // Notifications go to the acting root; a queue registered outside any root gets none.
     let (thread, vm) = state.home;
@@ -21,13 +22,15 @@ pub fn proxy_register_shared_queue(call: &mut Call<'_>, args: &[Val]) -> Answer 
         root: state.acting_root(),
     };
     let id = state.shared.register_queue(&state.vm_id, &name, owner)?;
-    call.write_u32(arg(args, 2), id)
+    call.write_u32(return_queue_id, id)
 }
 
 /// Finds a queue of a vm_id (empty: the caller's own).
 pub fn proxy_resolve_shared_queue(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let vm_id = call.read(arg(args, 0), arg(args, 1))?;
-    let name = call.read(arg(args, 2), arg(args, 3))?;
+    let (vm_id_data, vm_id_size, name_data, name_size, return_queue_id): (u32, u32, u32, u32, u32) =
+        params(args);
+    let vm_id = call.read(vm_id_data, vm_id_size)?;
+    let name = call.read(name_data, name_size)?;
     let state = call.state()?;
     let vm_id = if vm_id.is_empty() {
         state.vm_id.clone()
@@ -35,16 +38,26 @@ pub fn proxy_resolve_shared_queue(call: &mut Call<'_>, args: &[Val]) -> Answer {
         String::from_utf8_lossy(&vm_id).into_owned()
     };
     let id = state.shared.resolve_queue(&vm_id, &name)?;
-    call.write_u32(arg(args, 4), id)
+    call.write_u32(return_queue_id, id)
 }
 
 pub fn proxy_enqueue_shared_queue(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let value = call.read(arg(args, 1), arg(args, 2))?;
-    call.state()?.shared.enqueue(arg(args, 0), value)?;
+    let (queue_id, value_data, value_size): (u32, u32, u32) = params(args);
+    let value = call.read(value_data, value_size)?;
+    call.state()?.shared.enqueue(queue_id, value)?;
     Ok(())
 }
 
 pub fn proxy_dequeue_shared_queue(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let item = call.state()?.shared.dequeue(arg(args, 0))?;
-    call.return_bytes(&item, arg(args, 1), arg(args, 2))
+    let (queue_id, return_value_data, return_value_size): (u32, u32, u32) = params(args);
+    let item = call.state()?.shared.dequeue(queue_id)?;
+    call.return_bytes(&item, return_value_data, return_value_size)
 }
+
+/// The hostcalls of this file, by ABI name (the table `spec/` is checked against).
+pub(super) const HOSTCALLS: &[(&str, super::Impl)] = &[
+    ("proxy_register_shared_queue", proxy_register_shared_queue),
+    ("proxy_resolve_shared_queue", proxy_resolve_shared_queue),
+    ("proxy_enqueue_shared_queue", proxy_enqueue_shared_queue),
+    ("proxy_dequeue_shared_queue", proxy_dequeue_shared_queue),
+];

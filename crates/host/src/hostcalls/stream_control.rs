@@ -6,7 +6,7 @@
 use pwconf_abi::types::{Status, StreamType};
 use pwconf_backend::Val;
 
-use super::{Answer, Call, arg};
+use super::{Answer, Call, params};
 use crate::pairs;
 use crate::state::{ContextKind, LocalReply, StreamData, VmState};
 
@@ -38,7 +38,8 @@ fn resume(call: &mut Call<'_>, stream: StreamType) -> Answer {
 
 /// Resumes a paused direction after the current callback (rules H5, T5).
 pub fn proxy_continue_stream(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let stream = StreamType::from_u32(arg(args, 0)).ok_or(Status::BadArgument)?;
+    let (stream_type,): (u32,) = params(args);
+    let stream = StreamType::from_u32(stream_type).ok_or(Status::BadArgument)?;
     resume(call, stream)
 }
 
@@ -59,7 +60,8 @@ pub fn proxy_clear_route_cache(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
 
 /// Resets an HTTP stream or closes a TCP connection, after the current callback (H11, T5).
 pub fn proxy_close_stream(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let stream = StreamType::from_u32(arg(args, 0)).ok_or(Status::BadArgument)?;
+    let (stream_type,): (u32,) = params(args);
+    let stream = StreamType::from_u32(stream_type).ok_or(Status::BadArgument)?;
     let data = stream_of(call.state()?, kind_for(stream)).ok_or(Status::Unimplemented)?;
     data.pending.close[stream.as_u32() as usize] = true;
     Ok(())
@@ -69,11 +71,20 @@ pub fn proxy_close_stream(call: &mut Call<'_>, args: &[Val]) -> Answer {
 /// spaces in the details become `_` and a gRPC status outside 0..=16 sends none, as in
 /// Envoy. Outside an HTTP stream it does nothing and answers OK.
 pub fn proxy_send_local_response(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let status = arg(args, 0);
-    let details = call.read(arg(args, 1), arg(args, 2))?;
-    let body = call.read(arg(args, 3), arg(args, 4))?;
-    let headers = call.read(arg(args, 5), arg(args, 6))?;
-    let grpc_status = arg(args, 7);
+    let (
+        status_code,
+        status_code_details_data,
+        status_code_details_size,
+        body_data,
+        body_size,
+        serialized_headers_data,
+        serialized_headers_size,
+        grpc_status,
+    ): (u32, u32, u32, u32, u32, u32, u32, u32) = params(args);
+    let status = status_code;
+    let details = call.read(status_code_details_data, status_code_details_size)?;
+    let body = call.read(body_data, body_size)?;
+    let headers = call.read(serialized_headers_data, serialized_headers_size)?;
     let headers = pairs::deserialize(&headers)
         .unwrap_or_default()
         .into_iter()
@@ -94,7 +105,20 @@ pub fn proxy_send_local_response(call: &mut Call<'_>, args: &[Val]) -> Answer {
 /// The status code and message of the callout whose callback is running (code 0 and an
 /// empty message elsewhere, as Envoy's host).
 pub fn proxy_get_status(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let (return_status_code, return_status_message_data, return_status_message_size): (u32, u32, u32) =
+        params(args);
     let (code, message) = call.state()?.callout_status.clone().unwrap_or_default();
-    call.write_u32(arg(args, 0), code)?;
-    call.return_bytes(&message, arg(args, 1), arg(args, 2))
+    call.write_u32(return_status_code, code)?;
+    call.return_bytes(&message, return_status_message_data, return_status_message_size)
 }
+
+/// The hostcalls of this file, by ABI name (the table `spec/` is checked against).
+pub(super) const HOSTCALLS: &[(&str, super::Impl)] = &[
+    ("proxy_continue_stream", proxy_continue_stream),
+    ("proxy_close_stream", proxy_close_stream),
+    ("proxy_continue_request", proxy_continue_request),
+    ("proxy_continue_response", proxy_continue_response),
+    ("proxy_clear_route_cache", proxy_clear_route_cache),
+    ("proxy_send_local_response", proxy_send_local_response),
+    ("proxy_get_status", proxy_get_status),
+];

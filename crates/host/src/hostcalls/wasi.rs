@@ -188,3 +188,27 @@ pub fn poll_oneoff(call: &mut Call<'_>, args: &[Val]) -> Answer {
 pub fn sched_yield(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
     Ok(())
 }
+
+/// The hostcalls of this file, by ABI name (the table `spec/` is checked against).
+pub(super) const HOSTCALLS: &[(&str, super::Impl)] = &[
+    ("fd_write", fd_write),
+    ("clock_time_get", clock_time_get),
+    ("random_get", random_get),
+    ("environ_sizes_get", environ_sizes_get),
+    ("environ_get", environ_get),
+    ("args_sizes_get", args_sizes_get),
+    ("args_get", args_get),
+    ("proc_exit", proc_exit),
+    ("fd_read", fd_read),
+    ("fd_close", fd_close),
+    ("fd_seek", fd_seek),
+    ("fd_fdstat_get", fd_fdstat_get),
+    ("fd_fdstat_set_flags", fd_fdstat_set_flags),
+    ("fd_prestat_get", fd_prestat_get),
+    ("fd_prestat_dir_name", fd_prestat_dir_name),
+    ("fd_filestat_get", fd_filestat_get),
+    ("path_open", path_open),
+    ("clock_res_get", clock_res_get),
+    ("poll_oneoff", poll_oneoff),
+    ("sched_yield", sched_yield),
+];
