@@ -825,7 +825,7 @@ class Run:
         client = socket.create_connection(("127.0.0.1", self.ports["tcp"]), timeout=10)
         got = {"down": b"", "up": b"", "down_eof": False, "up_eof": False}
         closed_by = None
-        accepted = self.tcp_up.take(2.0)
+        accepted = self.tcp_up.take(5.0)
         server, release = accepted if accepted else (None, None)
 
         def drain(sock, key, eof):
@@ -913,10 +913,12 @@ class Run:
             pass
         http = {}
         for name, ex in self.http.items():
-            entry = details.get(str(ex.client_port)) or {}
+            entry = details.get(str(ex.client_port))
             local = None
-            d = entry.get("details") or ""
-            if ex.downstream is not None and d and d != "via_upstream":
+            d = (entry or {}).get("details") or ""
+            # Envoy logs the details a plugin gave its local reply (possibly none); an
+            # upstream's answer is "via_upstream".
+            if ex.downstream is not None and entry is not None and d != "via_upstream":
                 status = int(dict(ex.downstream["headers"]).get(":status", "0") or 0)
                 local = {
                     "status": status,
