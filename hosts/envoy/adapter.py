@@ -716,13 +716,15 @@ class Run:
             "--log-format", "[%l][%n][%t] %v", "--log-path", log_path,
             "--admin-address-path", admin_path, "--disable-hot-restart",
         ]
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        err_path = os.path.join(self.dir, f"{tag}.stderr")
+        with open(err_path, "wb") as err:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
         self.procs.append(proc)
         deadline = time.time() + START_TIMEOUT_S
         while time.time() < deadline:
             if proc.poll() is not None:
-                err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-                raise StepError("load", self.refusal(log_path, err))
+                with open(err_path, errors="replace") as f:
+                    raise StepError("load", self.refusal(log_path, f.read()))
             if os.path.exists(admin_path):
                 addr = open(admin_path).read().strip()
                 if addr:
@@ -829,12 +831,17 @@ class Run:
         server, release = accepted if accepted else (None, None)
 
         def drain(sock, key, eof):
+            # poll, not select: a long session's descriptors pass select's limit of 1024.
+            if sock.fileno() < 0:
+                return
+            poller = select.poll()
+            poller.register(sock, select.POLLIN)
             while True:
                 try:
-                    r, _, _ = select.select([sock], [], [], 0.05)
+                    ready = poller.poll(50)
                 except (OSError, ValueError):
                     return
-                if not r:
+                if not ready:
                     return
                 try:
                     b = sock.recv(65536)
