@@ -10,11 +10,14 @@ use std::time::Instant;
 
 use pwconf_abi::{AbiVersion, Spec};
 use pwconf_suite::{Case, Suite};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub mod client;
 pub mod convert;
 pub mod divergences;
+pub mod hosts;
+pub mod html;
+pub mod junit;
 pub mod report;
 pub mod seam;
 pub mod trial;
@@ -25,7 +28,7 @@ pub use seam::ProtocolHost;
 pub use trial::Verdict;
 
 /// How a trial ended on the host.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     Pass,
@@ -64,7 +67,7 @@ impl Outcome {
 }
 
 /// One trial as certified.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HostTrial {
     pub case: String,
     pub runtime: String,
@@ -78,7 +81,7 @@ pub struct HostTrial {
 }
 
 /// The host as it described itself.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HostInfo {
     pub name: String,
     pub version: String,
@@ -89,7 +92,7 @@ pub struct HostInfo {
 }
 
 /// How one rule, hostcall or callback fared: the outcomes of the trials that check it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Tally {
     pub pass: usize,
     pub fail: usize,
@@ -125,7 +128,7 @@ impl Tally {
 }
 
 /// A rule with its tag and tally.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RuleResult {
     pub id: String,
     pub tag: pwconf_abi::spec::RuleTag,
@@ -133,7 +136,7 @@ pub struct RuleResult {
 }
 
 /// The certificate of one host.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Certificate {
     pub host: HostInfo,
     pub trials: Vec<HostTrial>,

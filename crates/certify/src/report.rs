@@ -1,4 +1,5 @@
-//! A certificate written out: `reports/hosts/<host>.md` for people, `.json` for tools.
+//! A certificate written out: `reports/hosts/<host>.md` and `.html` for people, `.json`
+//! and `.junit.xml` for tools.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -145,13 +146,17 @@ pub fn markdown(cert: &Certificate) -> String {
     out
 }
 
-/// Writes `<dir>/<host>.md` and `<dir>/<host>.json`.
+/// Writes `<dir>/<host>.md`, `.json`, `.html` and `.junit.xml`.
 ///
 /// # Errors
 /// The folder cannot be made or a file written.
 pub fn write(cert: &Certificate, dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    std::fs::write(dir.join(format!("{}.md", cert.host.name)), markdown(cert))?;
-    std::fs::write(dir.join(format!("{}.json", cert.host.name)), json(cert))?;
+    let name = &cert.host.name;
+    std::fs::write(dir.join(format!("{name}.md")), markdown(cert))?;
+    std::fs::write(dir.join(format!("{name}.json")), json(cert))?;
+    std::fs::write(dir.join(format!("{name}.html")), crate::html::html(cert))?;
+    let junit = crate::junit::junit(cert).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join(format!("{name}.junit.xml")), junit)?;
     Ok(())
 }

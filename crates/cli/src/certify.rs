@@ -1,14 +1,15 @@
 //! `pwconf certify`: the suite on a host under test, through the host-under-test
-//! protocol; writes `reports/hosts/<host>.md` and `.json`.
+//! protocol; writes `reports/hosts/<host>.md`, `.json`, `.html` and `.junit.xml`, then
+//! `reports/hosts.md` and `.json` with every certified host side by side.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use pwconf_certify::Outcome;
 use pwconf_suite::Suite;
 
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("which").required(true).args(["host", "host_cmd"])))]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["host", "host_cmd", "render", "summary"])))]
 pub struct Args {
     /// A host adapter of this repository: `hosts/<NAME>/host` (envoy, reference).
     #[arg(long)]
@@ -31,8 +32,44 @@ pub struct Args {
     /// The suite folder (default: ./conformance, else the repository's).
     #[arg(long)]
     pub suite: Option<PathBuf>,
+    /// Certify nothing: write the md, html and JUnit of this JSON certificate again.
+    #[arg(long)]
+    pub render: Option<PathBuf>,
+    /// Certify nothing: only write `hosts.md` and `.json` beside `--out` from its certificates.
+    #[arg(long)]
+    pub summary: bool,
     #[arg(long, default_value = "reports/hosts")]
     pub out: PathBuf,
+}
+
+/// Writes `hosts.md` and `hosts.json` in the folder above `out` from the certificates in it.
+fn summarize(out: &Path) -> Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let columns = pwconf_certify::hosts::write(out, &parent)?;
+    println!(
+        "wrote {}/hosts.md and .json: {} columns",
+        parent.display(),
+        columns.len()
+    );
+    Ok(())
+}
+
+/// Writes every form of a JSON certificate again (after a report format changed, without
+/// running the host again).
+fn render(file: &Path, out: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let cert: pwconf_certify::Certificate =
+        serde_json::from_str(&text).with_context(|| format!("{}: not a certificate", file.display()))?;
+    pwconf_certify::report::write(&cert, out).with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "wrote {}/{}.md, .json, .html and .junit.xml",
+        out.display(),
+        cert.host.name
+    );
+    summarize(out)
 }
 
 /// Certification ran and the host failed it (exit status 1).
@@ -51,6 +88,12 @@ fn repo() -> PathBuf {
 }
 
 pub fn run(args: &Args) -> Result<()> {
+    if let Some(file) = &args.render {
+        return render(file, &args.out);
+    }
+    if args.summary {
+        return summarize(&args.out);
+    }
     let repo = repo();
     let (command, adapter_name) = match (&args.host, &args.host_cmd) {
         (Some(name), _) => (
@@ -59,7 +102,7 @@ pub fn run(args: &Args) -> Result<()> {
             Some(name.clone()),
         ),
         (None, Some(cmd)) => (cmd.clone(), None),
-        (None, None) => bail!("give --host NAME or --host-cmd CMD"),
+        (None, None) => bail!("give --host NAME, --host-cmd CMD, --render FILE or --summary"),
     };
     let root = args.suite.clone().unwrap_or_else(|| {
         let local = PathBuf::from("conformance");
@@ -113,7 +156,12 @@ pub fn run(args: &Args) -> Result<()> {
     pwconf_certify::report::write(&cert, &args.out)
         .with_context(|| format!("writing {}", args.out.display()))?;
     println!("{}", cert.verdict);
-    println!("wrote {}/{}.md and .json", args.out.display(), cert.host.name);
+    println!(
+        "wrote {}/{}.md, .json, .html and .junit.xml",
+        args.out.display(),
+        cert.host.name
+    );
+    summarize(&args.out)?;
     if cert.failed() {
         return Err(CertifyFailed.into());
     }
