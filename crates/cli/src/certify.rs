@@ -11,7 +11,8 @@ use pwconf_suite::Suite;
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["host", "host_cmd", "render", "summary"])))]
 pub struct Args {
-    /// A host adapter of this repository: `hosts/<NAME>/host` (envoy, reference).
+    /// A host adapter of this repository: `hosts/<NAME>/host` (envoy, proxy-wasm-host,
+    /// reference).
     #[arg(long)]
     pub host: Option<String>,
     /// Any command that speaks the protocol on stdin/stdout (run by `sh -c`).
