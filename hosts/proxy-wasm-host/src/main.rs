@@ -2,10 +2,12 @@
 //! host-under-test protocol (`spec/host-protocol.schema.json`): JSON lines on stdin, answers
 //! on stdout. It plays what an embedder of the crate would build: HTTP filter chains on
 //! one worker, the log sink, header maps and bodies (`embedder.rs`). What this embedder
-//! does not build (TCP filters, timers and clock advances, reconfiguration, foreign
-//! functions, callouts, singleton services, several workers) it answers `unsupported`,
-//! which pwconf counts as not-observable, never as a pass.
+//! does not build (TCP filters, reconfiguration, foreign functions, callouts, singleton
+//! services, several workers) it answers `unsupported`, which pwconf counts as
+//! not-observable, never as a pass. Time is the run's clock (`clock.rs`): virtual or real,
+//! with the ticks the crate leaves to its embedder.
 
+mod clock;
 mod embedder;
 mod shared;
 
@@ -39,7 +41,7 @@ fn hello() -> p::Reply {
         abi: vec!["0.2.0".into(), "0.2.1".into()],
         observations: vec![p::Observable::Effects],
         runtimes: vec![RUNTIME.into()],
-        clocks: vec![p::Clock::Real],
+        clocks: vec![p::Clock::Virtual, p::Clock::Real],
     })
 }
 
@@ -56,6 +58,8 @@ struct Running {
     filters: Vec<Filter>,
     logs: Arc<Logs>,
     shared: Arc<shared::Shared>,
+    clock: Arc<clock::RunClock>,
+    ticks: clock::Ticks,
     start_failures: Vec<p::StartFailure>,
     http: std::collections::BTreeMap<String, p::HttpObserved>,
 }
@@ -110,12 +114,15 @@ fn start(request: &p::Start) -> Result<Running, Box<p::Reply>> {
     let logs = Arc::new(Logs::default());
     // One store per configuration: plugins sharing a VM id share data, as in a proxy.
     let shared = Arc::new(shared::Shared::default());
+    let run_clock = clock::RunClock::new(request.clock == p::Clock::Real);
     let mut running = Running {
         engine,
         guests: Vec::new(),
         filters: Vec::new(),
         logs,
         shared: shared.clone(),
+        clock: run_clock.clone(),
+        ticks: clock::Ticks::default(),
         start_failures: Vec::new(),
         http: Default::default(),
     };
@@ -142,7 +149,8 @@ fn start(request: &p::Start) -> Result<Running, Box<p::Reply>> {
                             .map(|(k, v)| (k.clone().into_bytes(), v.clone().into_bytes()))
                             .collect(),
                     )
-                    .with_shared(shared.clone());
+                    .with_shared(shared.clone())
+                    .with_clock(run_clock.clone());
                     Guest::new(&host, &module, services, &Limits::default()).map_err(|e| {
                         let why = chain(&e);
                         let refuse =
@@ -402,7 +410,14 @@ fn handle(request: p::Request, running: &mut Option<Running>) -> Option<p::Reply
             None => error(p::ErrorKind::Protocol, "finish before start"),
         },
         p::Request::Tcp(_) => error(p::ErrorKind::Unsupported, "TCP connections"),
-        p::Request::Advance { .. } => error(p::ErrorKind::Unsupported, "clock advances and timers"),
+        p::Request::Advance { millis } => match running.as_mut() {
+            Some(r) => {
+                let roots: Vec<(usize, ContextId)> = r.filters.iter().map(|f| (f.vm, f.root)).collect();
+                r.ticks.advance(&r.clock, millis, &roots, &mut r.guests);
+                p::Reply::Done
+            }
+            None => error(p::ErrorKind::Protocol, "advance before start"),
+        },
         p::Request::Reconfigure { .. } => error(p::ErrorKind::Unsupported, "reconfiguration"),
         p::Request::ForeignFunction { .. } => error(p::ErrorKind::Unsupported, "foreign functions"),
     };
