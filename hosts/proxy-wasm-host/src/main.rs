@@ -49,6 +49,29 @@ fn hello() -> p::Reply {
 struct Filter {
     vm: usize,
     root: ContextId,
+    fail_open: bool,
+}
+
+/// What the downstream receives of a local reply: the proxy sends it as the response.
+fn downstream_of(reply: &p::LocalReply) -> p::Received {
+    let mut headers = vec![(":status".to_string(), reply.status.to_string())];
+    headers.extend(reply.headers.iter().cloned());
+    p::Received {
+        headers,
+        body: reply.body.clone(),
+        trailers: None,
+        complete: true,
+    }
+}
+
+/// The proxy's answer to a stream a failed plugin would have served (fail closed).
+fn fail_closed_reply() -> p::LocalReply {
+    p::LocalReply {
+        status: 503,
+        details: "wasm_fail_stream".into(),
+        grpc_status: Some(14),
+        ..p::LocalReply::default()
+    }
 }
 
 /// A started configuration.
@@ -61,6 +84,8 @@ struct Running {
     clock: Arc<clock::RunClock>,
     ticks: clock::Ticks,
     start_failures: Vec<p::StartFailure>,
+    /// A plugin failed to start and fails closed: every stream is refused.
+    refuse_streams: bool,
     http: std::collections::BTreeMap<String, p::HttpObserved>,
 }
 
@@ -124,6 +149,7 @@ fn start(request: &p::Start) -> Result<Running, Box<p::Reply>> {
         clock: run_clock.clone(),
         ticks: clock::Ticks::default(),
         start_failures: Vec::new(),
+        refuse_streams: false,
         http: Default::default(),
     };
     for plugin in &request.configuration.http_filters {
@@ -173,6 +199,7 @@ fn start(request: &p::Start) -> Result<Running, Box<p::Reply>> {
                             thread: "worker-0".into(),
                             error: why,
                         });
+                        running.refuse_streams |= plugin.failure_policy != p::FailurePolicy::FailOpen;
                         continue;
                     }
                 }
@@ -182,8 +209,14 @@ fn start(request: &p::Start) -> Result<Running, Box<p::Reply>> {
             .with_name(plugin.name.clone().into_bytes())
             .with_root_id(plugin.root_id.clone().into_bytes())
             .with_configuration(plugin.configuration.0.clone());
+        let fail_open = plugin.failure_policy == p::FailurePolicy::FailOpen;
+        let failures = running.start_failures.len();
         match running.guests[index].1.start(config) {
-            Ok(Started::Serving(root)) => running.filters.push(Filter { vm: index, root }),
+            Ok(Started::Serving(root)) => running.filters.push(Filter {
+                vm: index,
+                root,
+                fail_open,
+            }),
             Ok(_) => running.start_failures.push(p::StartFailure {
                 plugin: plugin.name.clone(),
                 thread: "worker-0".into(),
@@ -197,6 +230,7 @@ fn start(request: &p::Start) -> Result<Running, Box<p::Reply>> {
                 error: e.to_string(),
             }),
         }
+        running.refuse_streams |= running.start_failures.len() > failures && !fail_open;
     }
     Ok(running)
 }
@@ -215,6 +249,13 @@ enum Flow {
 /// as a proxy does. A trap or refusal in a filter stops the stream and resets it.
 fn http(running: &mut Running, stream: &p::HttpStream) -> p::HttpObserved {
     let mut observed = p::HttpObserved::default();
+    if running.refuse_streams {
+        let reply = fail_closed_reply();
+        observed.downstream = Some(downstream_of(&reply));
+        observed.local_reply = Some(reply);
+        observed.finished = true;
+        return observed;
+    }
     let mut exchange = Exchange {
         request_headers: header_map(&stream.request.headers),
         request_trailers: stream
@@ -260,7 +301,14 @@ fn http(running: &mut Running, stream: &p::HttpStream) -> p::HttpObserved {
             match answer {
                 Ok(Action::Continue) if exchange.local_reply.is_none() => {}
                 Ok(_) => return (Flow::Stopped, false),
-                Err(_) => return (Flow::Stopped, true),
+                Err(_) if running.filters[i].fail_open => {}
+                Err(_) => {
+                    if exchange.local_reply.is_none() {
+                        exchange.local_reply = Some(fail_closed_reply());
+                        return (Flow::Stopped, false);
+                    }
+                    return (Flow::Stopped, true);
+                }
             }
         }
         (Flow::Continue, false)
@@ -302,6 +350,7 @@ fn http(running: &mut Running, stream: &p::HttpStream) -> p::HttpObserved {
     }
     let request_complete = matches!(flow, Flow::Continue);
     if let Some(reply) = exchange.local_reply.take() {
+        observed.downstream = Some(downstream_of(&reply));
         observed.local_reply = Some(reply);
     } else if request_complete {
         observed.upstream = Some(p::Received {
@@ -346,6 +395,7 @@ fn http(running: &mut Running, stream: &p::HttpStream) -> p::HttpObserved {
             flow = f;
         }
         if let Some(reply) = exchange.local_reply.take() {
+            observed.downstream = Some(downstream_of(&reply));
             observed.local_reply = Some(reply);
         } else {
             let complete = matches!(flow, Flow::Continue);
