@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use pwconf_abi::AbiVersion;
 use serde::Serialize;
 
+mod certify;
 mod check;
 mod describe;
 mod junit;
@@ -149,6 +150,8 @@ enum Command {
         #[command(subcommand)]
         command: SdkCommand,
     },
+    /// Certify a host through the host-under-test protocol: reports/hosts/<host>.md, .json.
+    Certify(certify::Args),
     /// Print the JSON Schema of the scenario format.
     ScenarioSchema,
     /// Inspect a guest module (.wasm or .wat) against the ABI.
@@ -244,6 +247,7 @@ fn main() -> ExitCode {
             verbose,
             format,
         }),
+        Command::Certify(args) => certify::run(&args),
         Command::ScenarioSchema => print_json(&pwconf_scenario::schema()),
         Command::Coverage { suite, format } => {
             report::coverage(&run::Args::all(suite), format == Format::Json)
@@ -329,6 +333,7 @@ fn main() -> ExitCode {
             eprintln!("pwconf: error: {err}");
             ExitCode::from(4)
         }
+        Err(err) if err.downcast_ref::<certify::CertifyFailed>().is_some() => ExitCode::from(1),
         Err(err) => {
             eprintln!("pwconf: error: {}", one_line(&format!("{err:#}")));
             ExitCode::from(2)
