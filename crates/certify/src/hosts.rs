@@ -174,6 +174,8 @@ pub fn markdown(columns: &[Column]) -> String {
         columns.iter().map(|c| {
             if c.totals.fail + c.totals.stale_divergence > 0 {
                 "does not conform".to_string()
+            } else if c.totals.pass == 0 {
+                "no verdict".to_string()
             } else {
                 "conforms".to_string()
             }

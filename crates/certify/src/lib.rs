@@ -326,6 +326,16 @@ pub fn judge(host: HostInfo, trials: Vec<HostTrial>, claimed: &[AbiVersion], dur
         .collect();
     let verdict = if trials.is_empty() {
         format!("{} {}: no trial ran", host.name, host.version)
+    } else if failed_cases.is_empty() && totals.pass == 0 {
+        // Nothing observable passed or failed: no evidence either way, so no verdict.
+        format!(
+            "{} {}: no verdict: none of its {} trials could be observed ({} not observable, {} declared divergence)",
+            host.name,
+            host.version,
+            trials.len(),
+            totals.not_observable,
+            totals.declared_divergence
+        )
     } else if failed_cases.is_empty() {
         format!(
             "{} {} conforms on every case it can observe: {} pass, {} declared divergence, {} not observable, of {} trials (ABI {})",

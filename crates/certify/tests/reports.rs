@@ -175,3 +175,31 @@ fn hosts_side_by_side_has_a_column_per_host_and_runtime() {
         "{err}"
     );
 }
+
+#[test]
+fn a_host_that_could_observe_nothing_gets_no_verdict() {
+    let blind = certificate(
+        "blind",
+        vec![
+            trial(
+                "logging/a",
+                "rt.a",
+                AbiVersion::V0_2_1,
+                Outcome::NotObservable,
+                "needs the trace",
+            ),
+            trial(
+                "logging/b",
+                "rt.a",
+                AbiVersion::V0_2_0,
+                Outcome::NotObservable,
+                "needs the trace",
+            ),
+        ],
+    );
+    assert!(blind.verdict.contains("no verdict"), "{}", blind.verdict);
+    assert!(!blind.verdict.contains("conforms"), "{}", blind.verdict);
+    let side_by_side = hosts::markdown(&hosts::columns(&blind));
+    assert!(side_by_side.contains("no verdict"), "{side_by_side}");
+    assert!(!side_by_side.contains("| conforms"), "{side_by_side}");
+}

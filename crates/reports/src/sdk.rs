@@ -482,7 +482,7 @@ mod tests {
             "{md}"
         );
         assert!(
-            md.contains("| all | v0.24.0 | wasm32-unknown-unknown | ? | not built |"),
+            md.contains("| all | v0.24.0 | wasm32-unknown-unknown | ? | adds | not built |"),
             "{md}"
         );
         assert!(!md.contains("## Failures and divergences"), "{md}");
