@@ -37,6 +37,16 @@ impl Covered {
             100.0 * self.covered.len() as f64 / total as f64
         }
     }
+
+    /// `covered/total (percent%)`, as every report writes it.
+    pub fn fraction(&self) -> String {
+        format!(
+            "{}/{} ({:.0}%)",
+            self.covered.len(),
+            self.covered.len() + self.missing.len(),
+            self.percent()
+        )
+    }
 }
 
 /// What one ABI version's cases cover.
