@@ -227,16 +227,6 @@ pub fn params<T: FromArgs>(args: &[Val]) -> T {
     T::from_args(args)
 }
 
-/// Reads argument `i` as an unsigned 32-bit value (pointers, sizes, enums).
-pub fn arg(args: &[Val], i: usize) -> u32 {
-    args.get(i).map_or(0, Val::u32)
-}
-
-/// Reads argument `i` as an `i64`.
-pub fn arg_i64(args: &[Val], i: usize) -> i64 {
-    args.get(i).and_then(Val::i64).unwrap_or(0)
-}
-
 /// Every implemented hostcall by ABI name, one table per file: a new hostcall is its body
 /// and its line in its file's table. A `spec/` hostcall missing here answers
 /// `UNIMPLEMENTED` (WASI: `NOSYS`), as Envoy's host does for what its embedder lacks.

@@ -5,7 +5,7 @@
 use pwconf_abi::types::{LogLevel, WasiErrno};
 use pwconf_backend::Val;
 
-use super::{Answer, Call, Impl, arg, arg_i64};
+use super::{Answer, Call, Impl, params};
 
 /// Envoy's host caps `random_get` at 64 KiB per call.
 const MAX_RANDOM: u32 = 64 * 1024;
@@ -15,7 +15,8 @@ const RIGHT_FD_WRITE: u64 = 1 << 6;
 /// fd 1 and 2 become log lines at INFO / ERROR (one trailing newline stripped, empty
 /// writes skipped); other fds are `BADF` (rule G3).
 pub fn fd_write(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    write_iovecs(call, arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3))
+    let (fd_id, iovec, iovec_size, return_written_bytes): (u32, u32, u32, u32) = params(args);
+    write_iovecs(call, fd_id, iovec, iovec_size, return_written_bytes)
 }
 
 /// `fd_write` and `fd_pwrite`: the iovecs at `iovs` joined into one log line.
@@ -53,36 +54,37 @@ const MONOTONIC_AT_START_NS: u64 = 3_600 * 1_000_000_000;
 
 /// REALTIME (0) and MONOTONIC (1) in nanoseconds; the precision is ignored.
 pub fn clock_time_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let _precision = arg_i64(args, 1);
+    let (clock_id, _precision, return_time): (u32, i64, u32) = params(args);
     let state = call.state()?;
-    let now = match arg(args, 0) {
+    let now = match clock_id {
         0 => state.now_ns,
         1 => MONOTONIC_AT_START_NS + state.monotonic_ns,
         _ => return Err(WasiErrno::Notsup.into()),
     };
-    call.write_u64(arg(args, 2), now)
+    call.write_u64(return_time, now)
 }
 
 /// 1 ns for the two clocks there are.
 pub fn clock_res_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    if arg(args, 0) > 1 {
+    let (id, resolution_ptr): (u32, u32) = params(args);
+    if id > 1 {
         return Err(WasiErrno::Notsup.into());
     }
-    call.write_u64(arg(args, 1), 1)
+    call.write_u64(resolution_ptr, 1)
 }
 
 /// Fills a buffer from a per-VM generator (deterministic, so runs repeat).
 pub fn random_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let (ptr, len) = (arg(args, 0), arg(args, 1));
-    if len > MAX_RANDOM {
+    let (buffer, buffer_size): (u32, u32) = params(args);
+    if buffer_size > MAX_RANDOM {
         return Err(WasiErrno::Inval.into());
     }
-    if len == 0 {
+    if buffer_size == 0 {
         return Ok(());
     }
     let state = call.state()?;
-    let mut bytes = Vec::with_capacity(len as usize);
-    while bytes.len() < len as usize {
+    let mut bytes = Vec::with_capacity(buffer_size as usize);
+    while bytes.len() < buffer_size as usize {
         // xorshift64*
         let mut x = state.random;
         x ^= x >> 12;
@@ -91,8 +93,8 @@ pub fn random_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
         state.random = x;
         bytes.extend_from_slice(&x.wrapping_mul(0x2545_f491_4f6c_dd1d).to_le_bytes());
     }
-    bytes.truncate(len as usize);
-    call.write(ptr, &bytes)
+    bytes.truncate(buffer_size as usize);
+    call.write(buffer, &bytes)
 }
 
 fn environment(call: &mut Call<'_>) -> Result<Vec<Vec<u8>>, super::Fail> {
@@ -106,17 +108,19 @@ fn environment(call: &mut Call<'_>) -> Result<Vec<Vec<u8>>, super::Fail> {
 
 /// The number of configured environment variables and the bytes they need.
 pub fn environ_sizes_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
+    let (return_num_elements, return_buffer_size): (u32, u32) = params(args);
     let env = environment(call)?;
-    call.write_u32(arg(args, 0), env.len() as u32)?;
-    call.write_u32(arg(args, 1), env.iter().map(Vec::len).sum::<usize>() as u32)
+    call.write_u32(return_num_elements, env.len() as u32)?;
+    call.write_u32(return_buffer_size, env.iter().map(Vec::len).sum::<usize>() as u32)
 }
 
 /// Writes `KEY=VALUE\0` strings to the buffer and their pointers to the array.
 pub fn environ_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let (array, mut buffer) = (arg(args, 0), arg(args, 1));
+    let (return_array, return_buffer): (u32, u32) = params(args);
+    let mut buffer = return_buffer;
     for (i, entry) in environment(call)?.into_iter().enumerate() {
         call.write(buffer, &entry)?;
-        let slot = array.checked_add(4 * i as u32).ok_or(WasiErrno::Fault)?;
+        let slot = return_array.checked_add(4 * i as u32).ok_or(WasiErrno::Fault)?;
         call.write_u32(slot, buffer)?;
         buffer = buffer.checked_add(entry.len() as u32).ok_or(WasiErrno::Fault)?;
     }
@@ -125,8 +129,9 @@ pub fn environ_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
 
 /// No arguments: 0 and 0, so `args_get` is never needed.
 pub fn args_sizes_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    call.write_u32(arg(args, 0), 0)?;
-    call.write_u32(arg(args, 1), 0)
+    let (return_argc, return_argv_buffer_size): (u32, u32) = params(args);
+    call.write_u32(return_argc, 0)?;
+    call.write_u32(return_argv_buffer_size, 0)
 }
 
 pub fn args_get(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
@@ -135,9 +140,11 @@ pub fn args_get(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
 
 /// Logs the exit and returns: it never ends the host (rule F6).
 pub fn proc_exit(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let code = arg(args, 0);
-    call.state()?
-        .log(LogLevel::Error, format!("proc_exit({code}) called by the guest"));
+    let (exit_code,): (u32,) = params(args);
+    call.state()?.log(
+        LogLevel::Error,
+        format!("proc_exit({exit_code}) called by the guest"),
+    );
     Ok(())
 }
 
@@ -157,7 +164,8 @@ pub fn fd_seek(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
 
 /// stdout and stderr are writable character devices; other fds do not exist.
 pub fn fd_fdstat_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    if !matches!(arg(args, 0), 1 | 2) {
+    let (fd, buf_ptr): (u32, u32) = params(args);
+    if !is_stdio(fd) {
         return Err(WasiErrno::Badf.into());
     }
     // fdstat: filetype u8 (2 = character device), pad, flags u16, pad, rights_base u64,
@@ -165,7 +173,7 @@ pub fn fd_fdstat_get(call: &mut Call<'_>, args: &[Val]) -> Answer {
     let mut fdstat = [0u8; 24];
     fdstat[0] = 2;
     fdstat[8..16].copy_from_slice(&RIGHT_FD_WRITE.to_le_bytes());
-    call.write(arg(args, 1), &fdstat)
+    call.write(buf_ptr, &fdstat)
 }
 
 pub fn fd_fdstat_set_flags(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
@@ -191,7 +199,8 @@ pub fn path_open(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
 
 /// Reports no events (the Go runtime polls at start-up).
 pub fn poll_oneoff(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    call.write_u32(arg(args, 3), 0)
+    let (_in, _out, _nsubscriptions, nevents_ptr): (u32, u32, u32, u32) = params(args);
+    call.write_u32(nevents_ptr, 0)
 }
 
 pub fn sched_yield(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
@@ -271,7 +280,9 @@ fn fd_advise(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
 /// `fd_filestat_set_times`, `fd_sync`: nothing to do for stdout and stderr; other fds do
 /// not exist.
 fn on_stdio_only(_call: &mut Call<'_>, args: &[Val]) -> Answer {
-    if is_stdio(arg(args, 0)) {
+    // Every one of these takes the fd first.
+    let (fd,): (u32,) = params(args);
+    if is_stdio(fd) {
         Ok(())
     } else {
         Err(WasiErrno::Badf.into())
@@ -285,19 +296,21 @@ fn fd_pread(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
 
 /// stdout and stderr have no position: a positioned write is a write.
 fn fd_pwrite(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    let _offset = arg_i64(args, 3);
-    write_iovecs(call, arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 4))
+    let (fd, iovs, iovs_len, _offset, nwritten_ptr): (u32, u32, u32, i64, u32) = params(args);
+    write_iovecs(call, fd, iovs, iovs_len, nwritten_ptr)
 }
 
 /// No fd is a directory: 0 bytes used, NOTDIR.
 fn fd_readdir(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    call.write_u32(arg(args, 4), 0)?;
+    let (_fd, _buf, _buf_len, _cookie, bufused_ptr): (u32, u32, u32, i64, u32) = params(args);
+    call.write_u32(bufused_ptr, 0)?;
     Err(WasiErrno::Notdir.into())
 }
 
 /// stdout and stderr cannot be swapped; any other fd does not exist.
 fn fd_renumber(_call: &mut Call<'_>, args: &[Val]) -> Answer {
-    if is_stdio(arg(args, 0)) && is_stdio(arg(args, 1)) {
+    let (fd, to): (u32, u32) = params(args);
+    if is_stdio(fd) && is_stdio(to) {
         Err(WasiErrno::Notsup.into())
     } else {
         Err(WasiErrno::Badf.into())
@@ -306,10 +319,11 @@ fn fd_renumber(_call: &mut Call<'_>, args: &[Val]) -> Answer {
 
 /// stdout and stderr are always at offset 0.
 fn fd_tell(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    if !is_stdio(arg(args, 0)) {
+    let (fd, offset_ptr): (u32, u32) = params(args);
+    if !is_stdio(fd) {
         return Err(WasiErrno::Badf.into());
     }
-    call.write_u64(arg(args, 1), 0)
+    call.write_u64(offset_ptr, 0)
 }
 
 /// Paths and sockets do not exist here.
@@ -319,25 +333,36 @@ fn not_supported(_call: &mut Call<'_>, _args: &[Val]) -> Answer {
 
 /// No link to read: 0 bytes used, NOTSUP.
 fn path_readlink(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    call.write_u32(arg(args, 5), 0)?;
+    let (_fd, _path, _path_len, _buf, _buf_len, bufused_ptr): (u32, u32, u32, u32, u32, u32) = params(args);
+    call.write_u32(bufused_ptr, 0)?;
     Err(WasiErrno::Notsup.into())
 }
 
 /// No connection to accept: the new fd reads 0, NOTSUP.
 fn sock_accept(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    call.write_u32(arg(args, 2), 0)?;
+    let (_fd, _flags, fd_ptr): (u32, u32, u32) = params(args);
+    call.write_u32(fd_ptr, 0)?;
     Err(WasiErrno::Notsup.into())
 }
 
 /// Nothing received: 0 bytes and no flags, NOTSUP.
 fn sock_recv(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    call.write_u32(arg(args, 4), 0)?;
-    call.write(arg(args, 5), &[0, 0])?;
+    let (_fd, _ri_data, _ri_data_len, _ri_flags, ro_datalen_ptr, ro_flags_ptr): (
+        u32,
+        u32,
+        u32,
+        u32,
+        u32,
+        u32,
+    ) = params(args);
+    call.write_u32(ro_datalen_ptr, 0)?;
+    call.write(ro_flags_ptr, &[0, 0])?;
     Err(WasiErrno::Notsup.into())
 }
 
 /// Nothing sent: 0 bytes, NOTSUP.
 fn sock_send(call: &mut Call<'_>, args: &[Val]) -> Answer {
-    call.write_u32(arg(args, 4), 0)?;
+    let (_fd, _si_data, _si_data_len, _si_flags, so_datalen_ptr): (u32, u32, u32, u32, u32) = params(args);
+    call.write_u32(so_datalen_ptr, 0)?;
     Err(WasiErrno::Notsup.into())
 }
