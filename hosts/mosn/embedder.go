@@ -1,0 +1,458 @@
+// The parts proxy-wasm-go-host leaves to its embedder, written as MOSN's own embedder
+// writes them (its proxywasm010 ImportsHandler): header maps and bodies of the stream,
+// the log sink, metrics, properties, the tick period, HTTP callouts answered inside
+// Wait() (MOSN's synchronous callout: the instance waits for the answer after the
+// callback returns, then delivers it), queue-ready notices for the root that registered
+// a queue, and the clock. Shared data and the queues themselves are the library's own
+// (its DefaultImportsHandler's process-wide store), as MOSN uses them.
+package main
+
+import (
+	"encoding/binary"
+	"sort"
+	"strings"
+
+	"mosn.io/proxy-wasm-go-host/proxywasm/common"
+	v1 "mosn.io/proxy-wasm-go-host/proxywasm/v1"
+)
+
+// headerMap is an ordered multimap with lowercase names, as HTTP/2 carries them.
+type headerMap struct {
+	pairs [][2]string
+}
+
+func newHeaderMap(h Headers) *headerMap {
+	m := &headerMap{}
+	for _, p := range h {
+		m.pairs = append(m.pairs, [2]string{strings.ToLower(p[0]), p[1]})
+	}
+	return m
+}
+
+func (m *headerMap) Get(key string) (string, bool) {
+	key = strings.ToLower(key)
+	for _, p := range m.pairs {
+		if p[0] == key {
+			return p[1], true
+		}
+	}
+	return "", false
+}
+
+// Set replaces the first pair of the name and drops the others (appends when absent).
+func (m *headerMap) Set(key, value string) {
+	key = strings.ToLower(key)
+	out := m.pairs[:0]
+	done := false
+	for _, p := range m.pairs {
+		if p[0] != key {
+			out = append(out, p)
+		} else if !done {
+			out = append(out, [2]string{key, value})
+			done = true
+		}
+	}
+	if !done {
+		out = append(out, [2]string{key, value})
+	}
+	m.pairs = out
+}
+
+func (m *headerMap) Add(key, value string) {
+	m.pairs = append(m.pairs, [2]string{strings.ToLower(key), value})
+}
+
+func (m *headerMap) Del(key string) {
+	key = strings.ToLower(key)
+	out := m.pairs[:0]
+	for _, p := range m.pairs {
+		if p[0] != key {
+			out = append(out, p)
+		}
+	}
+	m.pairs = out
+}
+
+func (m *headerMap) Range(f func(key, value string) bool) {
+	for _, p := range m.pairs {
+		if !f(p[0], p[1]) {
+			return
+		}
+	}
+}
+
+func (m *headerMap) Clone() common.HeaderMap {
+	return &headerMap{pairs: append([][2]string(nil), m.pairs...)}
+}
+
+func (m *headerMap) ByteSize() uint64 {
+	var n uint64
+	for _, p := range m.pairs {
+		n += uint64(len(p[0]) + len(p[1]))
+	}
+	return n
+}
+
+func (m *headerMap) headers() Headers {
+	out := Headers{}
+	for _, p := range m.pairs {
+		out = append(out, p)
+	}
+	return out
+}
+
+// sortedHeaders turns a map the library decoded (a Go map: no order) into pairs in
+// name order, so what is reported does not change from run to run.
+func sortedHeaders(h common.HeaderMap) Headers {
+	out := Headers{}
+	if h == nil {
+		return out
+	}
+	h.Range(func(k, v string) bool {
+		out = append(out, [2]string{k, v})
+		return true
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
+}
+
+// stream is one HTTP stream's or TCP connection's state, as the proxy holds it.
+type stream struct {
+	contextID       int32
+	requestHeaders  *headerMap
+	requestBody     common.IoBuffer
+	requestTrailers *headerMap
+	responseHeaders *headerMap
+	responseBody    common.IoBuffer
+	responseTrail   *headerMap
+	downstreamData  common.IoBuffer
+	upstreamData    common.IoBuffer
+	localReply      *localReply
+	properties      map[string]string
+	closeDownstream bool
+}
+
+// pendingCall is an HTTP callout made during a callback, answered in Wait().
+type pendingCall struct {
+	token   int32
+	cluster string
+	timeout int32
+	context int32
+}
+
+// handler is the ImportsHandler of one plugin (root context); the stream it serves is
+// set for each stream callback.
+type handler struct {
+	v1.DefaultImportsHandler
+	run    *run
+	plugin *pluginVM
+	stream *stream
+	// The context the current callback runs in (set_effective_context changes it).
+	current int32
+	pending *pendingCall
+	// A local reply was sent in this callback: Wait() answers Pause, as MOSN's does.
+	directResponse bool
+	// The callout answer being delivered (its buffers are readable in the callback).
+	calloutHeaders  *headerMap
+	calloutBody     common.IoBuffer
+	calloutTrailers *headerMap
+}
+
+func (h *handler) Log(level v1.LogLevel, msg string) v1.WasmResult {
+	if level > v1.LogLevelCritical {
+		return v1.WasmResultBadArgument
+	}
+	h.run.log(levelName(int(level)), msg, h.plugin.spec.Name)
+	return v1.WasmResultOk
+}
+
+func levelName(level int) string {
+	return [...]string{"trace", "debug", "info", "warn", "error", "critical"}[level]
+}
+
+func (h *handler) GetRootContextID() int32 { return h.plugin.root }
+
+func (h *handler) SetEffectiveContextID(contextID int32) v1.WasmResult {
+	if !h.plugin.vm.knows(contextID) {
+		return v1.WasmResultBadArgument
+	}
+	h.current = contextID
+	return v1.WasmResultOk
+}
+
+func (h *handler) SetTickPeriodMilliseconds(ms int32) v1.WasmResult {
+	h.run.setTick(h.plugin, ms)
+	return v1.WasmResultOk
+}
+
+// GetCurrentTimeNanoseconds: the run's wall clock; the library's interface carries it as
+// an int32, so what reaches the guest is truncated there.
+func (h *handler) GetCurrentTimeNanoseconds() (int32, v1.WasmResult) {
+	return int32(h.run.clock.realtimeNanos()), v1.WasmResultOk
+}
+
+func (h *handler) GetVmConfig() common.IoBuffer {
+	return common.NewIoBufferBytes(append([]byte(nil), h.plugin.spec.VM.Configuration...))
+}
+
+func (h *handler) GetPluginConfig() common.IoBuffer {
+	return common.NewIoBufferBytes(append([]byte(nil), h.plugin.configuration...))
+}
+
+// Metrics: one registry per run, names unique (a second definition answers the first id).
+
+func (h *handler) DefineMetric(t v1.MetricType, name string) (int32, v1.WasmResult) {
+	return h.run.metrics.define(int(t), name), v1.WasmResultOk
+}
+
+func (h *handler) IncrementMetric(id int32, offset int64) v1.WasmResult {
+	return h.run.metrics.increment(id, offset)
+}
+
+func (h *handler) RecordMetric(id int32, value int64) v1.WasmResult {
+	return h.run.metrics.record(id, value)
+}
+
+func (h *handler) GetMetric(id int32) (int64, v1.WasmResult) { return h.run.metrics.get(id) }
+
+func (h *handler) RemoveMetric(id int32) v1.WasmResult { return h.run.metrics.remove(id) }
+
+// Properties: the plugin's identity anywhere, the stream's attributes in its callbacks,
+// and what the stream stored with set_property.
+func (h *handler) GetProperty(key string) (string, v1.WasmResult) {
+	path := strings.Split(strings.TrimRight(key, "\x00"), "\x00")
+	joined := strings.Join(path, ".")
+	switch joined {
+	case "plugin_name":
+		return h.plugin.spec.Name, v1.WasmResultOk
+	case "plugin_root_id":
+		return h.plugin.spec.RootID, v1.WasmResultOk
+	case "plugin_vm_id":
+		return h.plugin.spec.VM.VMID, v1.WasmResultOk
+	}
+	s := h.stream
+	if s == nil {
+		return "", v1.WasmResultNotFound
+	}
+	if v, ok := s.properties[joined]; ok {
+		return v, v1.WasmResultOk
+	}
+	header := func(m *headerMap, name string) (string, v1.WasmResult) {
+		if m == nil {
+			return "", v1.WasmResultNotFound
+		}
+		if v, ok := m.Get(name); ok {
+			return v, v1.WasmResultOk
+		}
+		return "", v1.WasmResultNotFound
+	}
+	if len(path) == 3 && path[1] == "headers" && path[0] == "request" {
+		return header(s.requestHeaders, path[2])
+	}
+	if len(path) == 3 && path[1] == "headers" && path[0] == "response" {
+		return header(s.responseHeaders, path[2])
+	}
+	switch joined {
+	case "request.path":
+		return header(s.requestHeaders, ":path")
+	case "request.method":
+		return header(s.requestHeaders, ":method")
+	case "request.host":
+		return header(s.requestHeaders, ":authority")
+	case "request.scheme":
+		return header(s.requestHeaders, ":scheme")
+	case "response.code":
+		v, res := header(s.responseHeaders, ":status")
+		if res != v1.WasmResultOk {
+			return "", res
+		}
+		var code uint64
+		for _, c := range v {
+			code = code*10 + uint64(c-'0')
+		}
+		b := make([]byte, 8)
+		binary.LittleEndian.PutUint64(b, code)
+		return string(b), v1.WasmResultOk
+	}
+	return "", v1.WasmResultNotFound
+}
+
+func (h *handler) SetProperty(key, value string) v1.WasmResult {
+	if h.stream == nil {
+		return v1.WasmResultNotFound
+	}
+	if h.stream.properties == nil {
+		h.stream.properties = map[string]string{}
+	}
+	path := strings.Split(strings.TrimRight(key, "\x00"), "\x00")
+	h.stream.properties[strings.Join(path, ".")] = value
+	return v1.WasmResultOk
+}
+
+// The stream's maps and buffers (nil outside a stream: the library answers NOT_FOUND).
+
+func (h *handler) GetHttpRequestHeader() common.HeaderMap {
+	if h.stream == nil || h.stream.requestHeaders == nil {
+		return nil
+	}
+	return h.stream.requestHeaders
+}
+
+func (h *handler) GetHttpRequestTrailer() common.HeaderMap {
+	if h.stream == nil || h.stream.requestTrailers == nil {
+		return nil
+	}
+	return h.stream.requestTrailers
+}
+
+func (h *handler) GetHttpResponseHeader() common.HeaderMap {
+	if h.stream == nil || h.stream.responseHeaders == nil {
+		return nil
+	}
+	return h.stream.responseHeaders
+}
+
+func (h *handler) GetHttpResponseTrailer() common.HeaderMap {
+	if h.stream == nil || h.stream.responseTrail == nil {
+		return nil
+	}
+	return h.stream.responseTrail
+}
+
+func (h *handler) GetHttpRequestBody() common.IoBuffer {
+	if h.stream == nil {
+		return nil
+	}
+	return h.stream.requestBody
+}
+
+func (h *handler) GetHttpResponseBody() common.IoBuffer {
+	if h.stream == nil {
+		return nil
+	}
+	return h.stream.responseBody
+}
+
+func (h *handler) GetDownStreamData() common.IoBuffer {
+	if h.stream == nil {
+		return nil
+	}
+	return h.stream.downstreamData
+}
+
+func (h *handler) GetUpstreamData() common.IoBuffer {
+	if h.stream == nil {
+		return nil
+	}
+	return h.stream.upstreamData
+}
+
+func (h *handler) GetHttpCallResponseHeaders() common.HeaderMap {
+	if h.calloutHeaders == nil {
+		return nil
+	}
+	return h.calloutHeaders
+}
+
+func (h *handler) GetHttpCallResponseBody() common.IoBuffer { return h.calloutBody }
+
+func (h *handler) GetHttpCallResponseTrailer() common.HeaderMap {
+	if h.calloutTrailers == nil {
+		return nil
+	}
+	return h.calloutTrailers
+}
+
+// A stream never waits in a filter with this library (see Wait), so there is nothing
+// to resume: the call succeeds when there is a stream.
+func (h *handler) ResumeHttpRequest() v1.WasmResult  { return h.inStream() }
+func (h *handler) ResumeHttpResponse() v1.WasmResult { return h.inStream() }
+func (h *handler) ResumeDownstream() v1.WasmResult   { return h.inStream() }
+func (h *handler) ResumeUpstream() v1.WasmResult     { return h.inStream() }
+
+func (h *handler) inStream() v1.WasmResult {
+	if h.stream == nil {
+		return v1.WasmResultNotFound
+	}
+	return v1.WasmResultOk
+}
+
+func (h *handler) SendHttpResp(code int32, details, body common.IoBuffer, headers common.HeaderMap, grpc int32) v1.WasmResult {
+	if h.stream == nil {
+		return v1.WasmResultNotFound
+	}
+	reply := &localReply{Status: uint32(code), Headers: sortedHeaders(headers)}
+	if details != nil {
+		reply.Details = string(details.Bytes())
+	}
+	if body != nil {
+		reply.Body = append(Data(nil), body.Bytes()...)
+	}
+	if grpc >= 0 {
+		g := uint32(grpc)
+		reply.GrpcStatus = &g
+	}
+	h.stream.localReply = reply
+	h.directResponse = true
+	return v1.WasmResultOk
+}
+
+// HttpCall: the cluster must exist; the call is answered in Wait() once the callback
+// that made it returns.
+func (h *handler) HttpCall(cluster string, headers common.HeaderMap, body common.IoBuffer, trailers common.HeaderMap, timeout int32) (int32, v1.WasmResult) {
+	if !h.run.hasCluster(cluster) {
+		return 0, v1.WasmResultBadArgument
+	}
+	if headers == nil {
+		return 0, v1.WasmResultBadArgument
+	}
+	for _, required := range []string{":method", ":path", ":authority"} {
+		if _, ok := headers.Get(required); !ok {
+			return 0, v1.WasmResultBadArgument
+		}
+	}
+	token := h.run.nextToken()
+	c := callout{Cluster: cluster, Kind: "http", Headers: sortedHeaders(headers)}
+	if body != nil {
+		c.Body = append(Data(nil), body.Bytes()...)
+	}
+	h.run.callouts = append(h.run.callouts, c)
+	h.pending = &pendingCall{token: token, cluster: cluster, timeout: timeout, context: h.current}
+	return token, v1.WasmResultOk
+}
+
+// Wait is called by the library after every callback: MOSN's embedder answers a callout
+// made in it here (synchronously), and answers Pause after a local reply; otherwise the
+// stream goes on, whatever the callback returned.
+func (h *handler) Wait() v1.Action {
+	if p := h.pending; p != nil {
+		h.pending = nil
+		h.run.answerCallout(h, p)
+		return v1.ActionContinue
+	}
+	if h.directResponse {
+		h.directResponse = false
+		return v1.ActionPause
+	}
+	return v1.ActionContinue
+}
+
+// Queues: the library's registry; the embedder remembers who registered a queue so an
+// enqueue can tell that root (proxy_on_queue_ready) once the current callback is done.
+func (h *handler) RegisterSharedQueue(name string) (uint32, v1.WasmResult) {
+	id, res := h.DefaultImportsHandler.RegisterSharedQueue(name)
+	if res == v1.WasmResultOk {
+		h.run.queueOwners[id] = h.plugin
+	}
+	return id, res
+}
+
+func (h *handler) EnqueueSharedQueue(id uint32, data string) v1.WasmResult {
+	res := h.DefaultImportsHandler.EnqueueSharedQueue(id, data)
+	if res == v1.WasmResultOk {
+		if owner, ok := h.run.queueOwners[id]; ok {
+			h.run.queueReady = append(h.run.queueReady, queueNotice{owner, id})
+		}
+	}
+	return res
+}

@@ -1,0 +1,473 @@
+// One run (`start` ... `finish`): the plugins' VMs on the wazero engine, their root
+// contexts started as MOSN starts a plugin (context create, vm_start, configure), and
+// the proxy around them: the HTTP filter chain, network filters, services, ticks and
+// queue-ready notices, on the run's clock.
+package main
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"mosn.io/proxy-wasm-go-host/proxywasm/common"
+	v1 "mosn.io/proxy-wasm-go-host/proxywasm/v1"
+)
+
+// 2026-01-01T00:00:00Z in nanoseconds, where the protocol's virtual clock starts.
+const epochNanos = 1_767_225_600_000_000_000
+
+type runClock struct {
+	ms        uint64
+	realStart *time.Time
+}
+
+func (c *runClock) realtimeNanos() int64 {
+	if c.realStart != nil {
+		return time.Now().UnixNano()
+	}
+	return epochNanos + int64(c.ms)*1_000_000
+}
+
+func (c *runClock) monotonicNanos() int64 {
+	if c.realStart != nil {
+		return int64(time.Since(*c.realStart))
+	}
+	return int64(c.ms) * 1_000_000
+}
+
+// moveTo sets the clock to ms since the start (waiting for it on the real clock).
+func (c *runClock) moveTo(ms uint64) {
+	if c.realStart != nil {
+		if d := time.Until(c.realStart.Add(time.Duration(ms) * time.Millisecond)); d > 0 {
+			time.Sleep(d)
+		}
+	}
+	if ms > c.ms {
+		c.ms = ms
+	}
+}
+
+// vmInstance is one VM: a module instance on one thread, shared by the plugins of equal
+// vm_id and code there.
+type vmInstance struct {
+	key      string
+	instance common.WasmInstance
+	nextID   int32
+	contexts map[int32]bool
+	// Set once a callback trapped: the VM serves nothing more.
+	failed error
+}
+
+func (v *vmInstance) newContext() int32 {
+	v.nextID++
+	v.contexts[v.nextID] = true
+	return v.nextID
+}
+
+func (v *vmInstance) knows(id int32) bool { return v.contexts[id] }
+
+type pluginVM struct {
+	spec          plugin
+	configuration Data
+	vm            *vmInstance
+	abi           *v1.ABIContext
+	handler       *handler
+	root          int32
+	// Started: its root context answered vm_start and configure.
+	serving    bool
+	tickPeriod uint64
+	nextTick   uint64
+}
+
+func (p *pluginVM) failOpen() bool { return p.spec.FailurePolicy.Policy == "fail_open" }
+
+type queueNotice struct {
+	owner *pluginVM
+	id    uint32
+}
+
+type run struct {
+	clock         *runClock
+	vms           []*vmInstance
+	filters       []*pluginVM
+	network       []*pluginVM
+	services      []*pluginVM
+	logs          []logLine
+	metrics       *metrics
+	startFailures []startFailure
+	callouts      []callout
+	answers       map[string]calloutAnswer
+	clusters      map[string]bool
+	http          map[string]httpObserved
+	tcp           map[string]tcpObserved
+	queueOwners   map[uint32]*pluginVM
+	queueReady    []queueNotice
+	tokens        int32
+	// How deep in callbacks the run is (queue notices wait for the outermost to end).
+	depth int
+	// A plugin failed to start and fails closed: every stream is refused.
+	refuseHTTP bool
+	refuseTCP  bool
+	engine     *wazeroVM
+}
+
+func (r *run) log(level, msg, plugin string) {
+	r.logs = append(r.logs, logLine{Level: level, Message: msg, Plugin: plugin})
+}
+
+func (r *run) hasCluster(name string) bool { return r.clusters[name] }
+
+func (r *run) nextToken() int32 {
+	r.tokens++
+	return r.tokens
+}
+
+func (r *run) setTick(p *pluginVM, ms int32) {
+	if ms <= 0 {
+		p.tickPeriod = 0
+		return
+	}
+	p.tickPeriod = uint64(ms)
+	p.nextTick = r.clock.ms + uint64(ms)
+}
+
+type loadError struct{ msg string }
+
+func (e loadError) Error() string { return e.msg }
+
+type unsupportedError struct{ msg string }
+
+func (e unsupportedError) Error() string { return e.msg }
+
+func moduleBytes(c code) ([]byte, error) {
+	switch {
+	case c.Path != nil:
+		return os.ReadFile(*c.Path)
+	case c.Base64 != nil:
+		return base64.StdEncoding.DecodeString(*c.Base64)
+	}
+	return nil, errors.New("no module code")
+}
+
+// The ABIs this embedder registers, as MOSN's ABI registry matches them against the
+// markers a module exports: 0.1.0 is the library's v1 (MOSN's proxywasm010); 0.2.0 is
+// run on v1 too, as MOSN's Layotto registers it (the library's v2 package, which MOSN
+// registers for 0.2.0, implements a draft of the next ABI, whose imports no 0.2.0 module
+// has).
+var registeredABIs = []string{"proxy_abi_version_0_1_0", "proxy_abi_version_0_2_0"}
+
+func newRun(s *request) (*run, error) {
+	var cfg configuration
+	if err := jsonUnmarshal(s.Configuration, &cfg); err != nil {
+		return nil, fmt.Errorf("configuration: %w", err)
+	}
+	if s.Workers > 1 {
+		return nil, unsupportedError{fmt.Sprintf("%d workers (this embedder runs one)", s.Workers)}
+	}
+	r := &run{
+		clock:       &runClock{},
+		metrics:     newMetrics(),
+		answers:     s.Callouts,
+		clusters:    map[string]bool{},
+		http:        map[string]httpObserved{},
+		tcp:         map[string]tcpObserved{},
+		queueOwners: map[uint32]*pluginVM{},
+		engine:      newWazeroVM(),
+	}
+	if s.Clock == "real" {
+		now := time.Now()
+		r.clock.realStart = &now
+	}
+	for name := range s.Callouts {
+		r.clusters[name] = true
+	}
+	for _, c := range cfg.Clusters {
+		if c.Address != nil {
+			return nil, unsupportedError{"clusters with a real address"}
+		}
+		r.clusters[c.Name] = true
+	}
+	all := []struct {
+		p      plugin
+		thread string
+		into   *[]*pluginVM
+		refuse *bool
+	}{}
+	for _, svc := range cfg.Services {
+		thread := "worker-0"
+		if svc.Singleton {
+			thread = "main"
+		}
+		all = append(all, struct {
+			p      plugin
+			thread string
+			into   *[]*pluginVM
+			refuse *bool
+		}{svc.Plugin, thread, &r.services, nil})
+	}
+	for _, f := range cfg.HTTPFilters {
+		all = append(all, struct {
+			p      plugin
+			thread string
+			into   *[]*pluginVM
+			refuse *bool
+		}{f, "worker-0", &r.filters, &r.refuseHTTP})
+	}
+	for _, f := range cfg.NetworkFilters {
+		all = append(all, struct {
+			p      plugin
+			thread string
+			into   *[]*pluginVM
+			refuse *bool
+		}{f, "worker-0", &r.network, &r.refuseTCP})
+	}
+	for _, e := range all {
+		if e.p.VM.Runtime != runtimeName {
+			return nil, unsupportedError{fmt.Sprintf("runtime %s of plugin %s", e.p.VM.Runtime, e.p.Name)}
+		}
+	}
+	for _, e := range all {
+		p, err := r.load(e.p, e.thread)
+		if err != nil {
+			return nil, err
+		}
+		if p == nil {
+			if e.refuse != nil && e.p.FailurePolicy.Policy != "fail_open" {
+				*e.refuse = true
+			}
+			continue
+		}
+		*e.into = append(*e.into, p)
+		if !p.serving && e.refuse != nil && !p.failOpen() {
+			*e.refuse = true
+		}
+	}
+	return r, nil
+}
+
+// load makes (or reuses) the plugin's VM and starts its root context. A module that
+// does not compile, declares no ABI registered here or does not link refuses the whole
+// configuration (a load error); a failure after that is the plugin's (nil, recorded).
+func (r *run) load(spec plugin, thread string) (*pluginVM, error) {
+	key := thread + "\x00" + spec.VM.VMID + "\x00" + fmt.Sprint(spec.VM.Code.Path, spec.VM.Code.Base64)
+	var vm *vmInstance
+	for _, v := range r.vms {
+		if v.key == key {
+			vm = v
+		}
+	}
+	fail := func(why string) {
+		r.startFailures = append(r.startFailures, startFailure{Plugin: spec.Name, Thread: thread, Error: why})
+	}
+	if vm == nil {
+		bytes, err := moduleBytes(spec.VM.Code)
+		if err != nil {
+			return nil, loadError{fmt.Sprintf("plugin %s: %v", spec.Name, err)}
+		}
+		module, err := r.engine.compile(bytes)
+		if err != nil {
+			return nil, loadError{fmt.Sprintf("plugin %s: %v", spec.Name, err)}
+		}
+		abi := ""
+		for _, name := range module.GetABINameList() {
+			for _, known := range registeredABIs {
+				if name == known && abi == "" {
+					abi = name
+				}
+			}
+		}
+		if abi == "" {
+			return nil, loadError{fmt.Sprintf("plugin %s: the module exports no ABI version this host registers (%s)", spec.Name, strings.Join(registeredABIs, ", "))}
+		}
+		module.settings = instanceSettings{
+			env:      spec.VM.Environment,
+			walltime: func() (int64, int32) { n := r.clock.realtimeNanos(); return n / 1e9, int32(n % 1e9) },
+			nanotime: func() int64 { return r.clock.monotonicNanos() },
+			stdout:   func(line string) { r.log("info", line, spec.Name) },
+		}
+		instance := module.NewInstance()
+		v1.RegisterImports(instance)
+		if err := instance.Start(); err != nil {
+			msg := err.Error()
+			if errors.As(err, new(linkError)) {
+				return nil, loadError{fmt.Sprintf("plugin %s: %s", spec.Name, msg)}
+			}
+			fail(msg)
+			return nil, nil
+		}
+		vm = &vmInstance{key: key, instance: instance, contexts: map[int32]bool{}}
+		r.vms = append(r.vms, vm)
+	}
+	p := &pluginVM{spec: spec, configuration: spec.Configuration, vm: vm}
+	p.handler = &handler{run: r, plugin: p}
+	p.abi = &v1.ABIContext{Imports: p.handler, Instance: vm.instance}
+	if vm.failed != nil {
+		fail(vm.failed.Error())
+		return p, nil
+	}
+	p.root = vm.newContext()
+	if _, err := p.call(nil, p.root, "proxy_on_context_create", func(e v1.Exports) (int32, error) {
+		return 0, e.ProxyOnContextCreate(p.root, 0)
+	}); err != nil {
+		fail(err.Error())
+		return p, nil
+	}
+	ok, err := p.call(nil, p.root, "proxy_on_vm_start", func(e v1.Exports) (int32, error) {
+		return e.ProxyOnVmStart(p.root, int32(len(spec.VM.Configuration)))
+	})
+	if err == nil && ok != 0 {
+		ok, err = p.call(nil, p.root, "proxy_on_configure", func(e v1.Exports) (int32, error) {
+			return e.ProxyOnConfigure(p.root, int32(len(p.configuration)))
+		})
+	}
+	switch {
+	case err != nil:
+		fail(err.Error())
+	case ok == 0:
+		fail("the plugin refused its start (proxy_on_vm_start or proxy_on_configure answered false)")
+	default:
+		p.serving = true
+	}
+	return p, nil
+}
+
+var errNotExported = errors.New("not exported")
+
+// call runs one callback of the plugin in context ctx (with the stream s, or none),
+// skipping a callback the module does not export, as proxies do. A trap, or a panic of
+// the library, fails the VM. Queue-ready notices raised in it are delivered after.
+func (p *pluginVM) call(s *stream, ctx int32, export string, f func(v1.Exports) (int32, error)) (result int32, err error) {
+	if p.vm.failed != nil {
+		return 0, p.vm.failed
+	}
+	if _, missing := p.vm.instance.GetExportsFunc(export); missing != nil {
+		return 1, nil
+	}
+	h := p.handler
+	h.run.depth++
+	defer func() { h.run.depth-- }()
+	saved, savedCtx := h.stream, h.current
+	h.stream, h.current = s, ctx
+	p.vm.instance.SetData(p.abi)
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				err = fmt.Errorf("%s: the library panicked: %v", export, v)
+			}
+		}()
+		result, err = f(p.abi.GetExports())
+	}()
+	h.stream, h.current = saved, savedCtx
+	if err != nil {
+		p.vm.failed = fmt.Errorf("%s: %w", export, err)
+		fmt.Fprintf(os.Stderr, "mosn: plugin %s: %v\n", p.spec.Name, p.vm.failed)
+		return 0, p.vm.failed
+	}
+	if h.run.depth == 1 {
+		h.run.deliverQueues()
+	}
+	return result, nil
+}
+
+// action runs a stream callback and answers the library's action for it.
+func (p *pluginVM) action(s *stream, export string, f func(v1.Exports) (v1.Action, error)) (v1.Action, error) {
+	var action v1.Action
+	_, err := p.call(s, s.contextID, export, func(e v1.Exports) (int32, error) {
+		a, err := f(e)
+		action = a
+		return 0, err
+	})
+	return action, err
+}
+
+func (r *run) deliverQueues() {
+	for len(r.queueReady) > 0 {
+		n := r.queueReady[0]
+		r.queueReady = r.queueReady[1:]
+		o := n.owner
+		_, _ = o.call(nil, o.root, "proxy_on_queue_ready", func(e v1.Exports) (int32, error) {
+			return 0, e.ProxyOnQueueReady(o.root, int32(n.id))
+		})
+	}
+}
+
+// answerCallout plays the cluster's scripted answer to a callout: after its delay on
+// the run's clock, unless that passes the call's timeout; a reset or timeout is a
+// failed call (the response callback with no headers), as proxies deliver it.
+func (r *run) answerCallout(h *handler, call *pendingCall) {
+	answer := r.answers[call.cluster]
+	failed := answer.Reset
+	delay := answer.DelayMs
+	if call.timeout > 0 && delay > uint64(call.timeout) {
+		delay = uint64(call.timeout)
+		failed = true
+	}
+	r.clock.moveTo(r.clock.ms + delay)
+	var nHeaders, bodySize, nTrailers int32
+	if failed {
+		h.calloutHeaders, h.calloutBody, h.calloutTrailers = nil, nil, nil
+	} else {
+		h.calloutHeaders = newHeaderMap(answer.Headers)
+		h.calloutBody = common.NewIoBufferBytes(append([]byte(nil), answer.Body...))
+		h.calloutTrailers = newHeaderMap(answer.Trailers)
+		nHeaders, bodySize, nTrailers = int32(len(answer.Headers)), int32(len(answer.Body)), int32(len(answer.Trailers))
+	}
+	p := h.plugin
+	s := h.stream
+	_, _ = p.call(s, call.context, "proxy_on_http_call_response", func(e v1.Exports) (int32, error) {
+		return 0, e.ProxyOnHttpCallResponse(call.context, call.token, nHeaders, bodySize, nTrailers)
+	})
+	h.calloutHeaders, h.calloutBody, h.calloutTrailers = nil, nil, nil
+}
+
+// advance moves the clock, firing every tick it passes in time order.
+func (r *run) advance(millis uint64) {
+	target := r.clock.ms + millis
+	roots := append(append(append([]*pluginVM(nil), r.services...), r.filters...), r.network...)
+	for {
+		var next *pluginVM
+		for _, p := range roots {
+			if p.tickPeriod > 0 && p.serving && p.nextTick <= target && (next == nil || p.nextTick < next.nextTick) {
+				next = p
+			}
+		}
+		if next == nil {
+			break
+		}
+		r.clock.moveTo(next.nextTick)
+		next.nextTick += next.tickPeriod
+		p := next
+		_, _ = p.call(nil, p.root, "proxy_on_tick", func(e v1.Exports) (int32, error) {
+			return 0, e.ProxyOnTick(p.root)
+		})
+	}
+	r.clock.moveTo(target)
+}
+
+func (r *run) finish() observations {
+	// The VMs stop: every root context is done.
+	for _, group := range [][]*pluginVM{r.services, r.filters, r.network} {
+		for _, p := range group {
+			if p.serving {
+				_, _ = p.call(nil, p.root, "proxy_on_done", func(e v1.Exports) (int32, error) {
+					return e.ProxyOnDone(p.root)
+				})
+			}
+		}
+	}
+	for _, v := range r.vms {
+		v.instance.Stop()
+	}
+	return observations{
+		Type:          "observations",
+		HTTP:          r.http,
+		TCP:           r.tcp,
+		Logs:          r.logs,
+		Metrics:       r.metrics.report(),
+		StartFailures: r.startFailures,
+		Callouts:      r.callouts,
+	}
+}
