@@ -149,6 +149,11 @@ type handler struct {
 	stream *stream
 	// The context the current callback runs in (set_effective_context changes it).
 	current int32
+	// The context the callback was called in.
+	callbackContext int32
+	// "vm_start" or "configure" while the root starts: its configuration buffer is
+	// readable then only, as in Envoy.
+	phase   string
 	pending *pendingCall
 	// A local reply was sent in this callback: Wait() answers Pause, as MOSN's does.
 	directResponse bool
@@ -172,12 +177,25 @@ func levelName(level int) string {
 
 func (h *handler) GetRootContextID() int32 { return h.plugin.root }
 
+// SetEffectiveContextID: 0 names the context of the callback itself; an unknown id is
+// refused and the effective context stays.
 func (h *handler) SetEffectiveContextID(contextID int32) v1.WasmResult {
+	if contextID == 0 {
+		contextID = h.callbackContext
+	}
 	if !h.plugin.vm.knows(contextID) {
 		return v1.WasmResultBadArgument
 	}
 	h.current = contextID
 	return v1.WasmResultOk
+}
+
+// active is the stream of the effective context (nil when a root is effective).
+func (h *handler) active() *stream {
+	if h.stream == nil || h.current != h.stream.contextID {
+		return nil
+	}
+	return h.stream
 }
 
 func (h *handler) SetTickPeriodMilliseconds(ms int32) v1.WasmResult {
@@ -192,10 +210,16 @@ func (h *handler) GetCurrentTimeNanoseconds() (int32, v1.WasmResult) {
 }
 
 func (h *handler) GetVmConfig() common.IoBuffer {
+	if h.phase != "vm_start" {
+		return nil
+	}
 	return common.NewIoBufferBytes(append([]byte(nil), h.plugin.spec.VM.Configuration...))
 }
 
 func (h *handler) GetPluginConfig() common.IoBuffer {
+	if h.phase != "configure" {
+		return nil
+	}
 	return common.NewIoBufferBytes(append([]byte(nil), h.plugin.configuration...))
 }
 
@@ -230,7 +254,7 @@ func (h *handler) GetProperty(key string) (string, v1.WasmResult) {
 	case "plugin_vm_id":
 		return h.plugin.spec.VM.VMID, v1.WasmResultOk
 	}
-	s := h.stream
+	s := h.active()
 	if s == nil {
 		return "", v1.WasmResultNotFound
 	}
@@ -278,73 +302,82 @@ func (h *handler) GetProperty(key string) (string, v1.WasmResult) {
 }
 
 func (h *handler) SetProperty(key, value string) v1.WasmResult {
-	if h.stream == nil {
+	s := h.active()
+	if s == nil {
 		return v1.WasmResultNotFound
 	}
-	if h.stream.properties == nil {
-		h.stream.properties = map[string]string{}
+	if s.properties == nil {
+		s.properties = map[string]string{}
 	}
 	path := strings.Split(strings.TrimRight(key, "\x00"), "\x00")
-	h.stream.properties[strings.Join(path, ".")] = value
+	s.properties[strings.Join(path, ".")] = value
 	return v1.WasmResultOk
 }
 
 // The stream's maps and buffers (nil outside a stream: the library answers NOT_FOUND).
 
 func (h *handler) GetHttpRequestHeader() common.HeaderMap {
-	if h.stream == nil || h.stream.requestHeaders == nil {
+	s := h.active()
+	if s == nil || s.requestHeaders == nil {
 		return nil
 	}
-	return h.stream.requestHeaders
+	return s.requestHeaders
 }
 
 func (h *handler) GetHttpRequestTrailer() common.HeaderMap {
-	if h.stream == nil || h.stream.requestTrailers == nil {
+	s := h.active()
+	if s == nil || s.requestTrailers == nil {
 		return nil
 	}
-	return h.stream.requestTrailers
+	return s.requestTrailers
 }
 
 func (h *handler) GetHttpResponseHeader() common.HeaderMap {
-	if h.stream == nil || h.stream.responseHeaders == nil {
+	s := h.active()
+	if s == nil || s.responseHeaders == nil {
 		return nil
 	}
-	return h.stream.responseHeaders
+	return s.responseHeaders
 }
 
 func (h *handler) GetHttpResponseTrailer() common.HeaderMap {
-	if h.stream == nil || h.stream.responseTrail == nil {
+	s := h.active()
+	if s == nil || s.responseTrail == nil {
 		return nil
 	}
-	return h.stream.responseTrail
+	return s.responseTrail
 }
 
 func (h *handler) GetHttpRequestBody() common.IoBuffer {
-	if h.stream == nil {
+	s := h.active()
+	if s == nil {
 		return nil
 	}
-	return h.stream.requestBody
+	return s.requestBody
 }
 
 func (h *handler) GetHttpResponseBody() common.IoBuffer {
-	if h.stream == nil {
+	s := h.active()
+	if s == nil {
 		return nil
 	}
-	return h.stream.responseBody
+	return s.responseBody
 }
 
 func (h *handler) GetDownStreamData() common.IoBuffer {
-	if h.stream == nil {
+	s := h.active()
+	if s == nil {
 		return nil
 	}
-	return h.stream.downstreamData
+	return s.downstreamData
 }
 
 func (h *handler) GetUpstreamData() common.IoBuffer {
-	if h.stream == nil {
+	s := h.active()
+	if s == nil {
 		return nil
 	}
-	return h.stream.upstreamData
+	return s.upstreamData
 }
 
 func (h *handler) GetHttpCallResponseHeaders() common.HeaderMap {
@@ -371,14 +404,15 @@ func (h *handler) ResumeDownstream() v1.WasmResult   { return h.inStream() }
 func (h *handler) ResumeUpstream() v1.WasmResult     { return h.inStream() }
 
 func (h *handler) inStream() v1.WasmResult {
-	if h.stream == nil {
+	if h.active() == nil {
 		return v1.WasmResultNotFound
 	}
 	return v1.WasmResultOk
 }
 
 func (h *handler) SendHttpResp(code int32, details, body common.IoBuffer, headers common.HeaderMap, grpc int32) v1.WasmResult {
-	if h.stream == nil {
+	s := h.active()
+	if s == nil {
 		return v1.WasmResultNotFound
 	}
 	reply := &localReply{Status: uint32(code), Headers: sortedHeaders(headers)}
@@ -392,7 +426,7 @@ func (h *handler) SendHttpResp(code int32, details, body common.IoBuffer, header
 		g := uint32(grpc)
 		reply.GrpcStatus = &g
 	}
-	h.stream.localReply = reply
+	s.localReply = reply
 	h.directResponse = true
 	return v1.WasmResultOk
 }

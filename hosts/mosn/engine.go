@@ -92,7 +92,8 @@ type instanceSettings struct {
 	env      map[string]string
 	walltime sys.Walltime
 	nanotime sys.Nanotime
-	stdout   func(string)
+	// output logs what the guest writes to fd 1 (info) and fd 2 (error).
+	output func(level, text string)
 }
 
 // Init lists the ABI markers the module exports (`proxy_abi_version_*`), which MOSN
@@ -289,8 +290,8 @@ func (w *wazeroInstance) Start() error {
 	if s.nanotime != nil {
 		config = config.WithNanotime(s.nanotime, 1)
 	}
-	if s.stdout != nil {
-		config = config.WithStdout(lineWriter(s.stdout)).WithStderr(lineWriter(s.stdout))
+	if s.output != nil {
+		config = config.WithStdout(logWriter{"info", s.output}).WithStderr(logWriter{"error", s.output})
 	}
 	guest, err := w.runtime.InstantiateModule(ctx, compiled, config)
 	if err != nil {
@@ -298,16 +299,27 @@ func (w *wazeroInstance) Start() error {
 	}
 	w.guest = guest
 	w.started = true
-	for _, init := range []string{"_initialize", "_start"} {
-		if f := guest.ExportedFunction(init); f != nil {
-			if _, err := f.Call(ctx); err != nil {
-				var exit *sys.ExitError
-				if !errors.As(err, &exit) || exit.ExitCode() != 0 {
-					w.started = false
-					return fmt.Errorf("%s: %w", init, err)
-				}
+	// A command runs `_start`; a reactor `_initialize`, then its `main` (argc, argv 0)
+	// or `__main_void` when it has one, as WASI reactors expect.
+	inits := []string{"_start"}
+	if guest.ExportedFunction("_start") == nil {
+		inits = []string{"_initialize", "main"}
+		if guest.ExportedFunction("main") == nil {
+			inits[1] = "__main_void"
+		}
+	}
+	for _, name := range inits {
+		f := guest.ExportedFunction(name)
+		if f == nil {
+			continue
+		}
+		args := make([]uint64, len(f.Definition().ParamTypes()))
+		if _, err := f.Call(ctx, args...); err != nil {
+			var exit *sys.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 0 {
+				w.started = false
+				return fmt.Errorf("%s: %w", name, err)
 			}
-			break
 		}
 	}
 	return nil
@@ -475,14 +487,14 @@ func (w *wazeroInstance) Malloc(size int32) (uint64, error) {
 	return uint64(uint32(addr)), nil
 }
 
-// lineWriter sends what the guest writes to stdout/stderr to the log sink.
-type lineWriter func(string)
+// logWriter makes each write of the guest to stdout or stderr one log line, its one
+// trailing newline stripped, as Envoy logs them.
+type logWriter struct {
+	level string
+	log   func(level, text string)
+}
 
-func (f lineWriter) Write(p []byte) (int, error) {
-	for _, line := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
-		if line != "" {
-			f(line)
-		}
-	}
+func (w logWriter) Write(p []byte) (int, error) {
+	w.log(w.level, strings.TrimSuffix(string(p), "\n"))
 	return len(p), nil
 }

@@ -1,6 +1,6 @@
 // The HTTP filter chain: the request through the filters in order, the response in
 // reverse, each callback's action as the library answers it (Wait's, see embedder.go),
-// then done, log and delete on every stream context.
+// then log, done and delete on every stream context (Envoy's order).
 package main
 
 import (
@@ -17,6 +17,9 @@ func failClosedReply() *localReply {
 func downstreamOf(reply *localReply) *received {
 	h := Headers{{":status", itoa(reply.Status)}}
 	h = append(h, reply.Headers...)
+	if reply.GrpcStatus != nil {
+		h = append(h, [2]string{"grpc-status", itoa(*reply.GrpcStatus)})
+	}
 	return &received{Headers: h, Body: reply.Body, Complete: true}
 }
 
@@ -90,15 +93,15 @@ func (r *run) playHTTP(req *request) httpObserved {
 		out = &message{}
 	}
 	// One stream state: every filter sees the same maps, as filters of one proxy do.
-	shared := &stream{
-		requestHeaders:  newHeaderMap(in.Headers),
-		responseHeaders: newHeaderMap(out.Headers),
-	}
+	// The response's maps exist once the response arrives, the trailers once they do.
+	shared := &stream{requestHeaders: newHeaderMap(in.Headers)}
+	var requestTrailers, responseTrailers *headerMap
+	responseHeaders := newHeaderMap(out.Headers)
 	if in.Trailers != nil {
-		shared.requestTrailers = newHeaderMap(*in.Trailers)
+		requestTrailers = newHeaderMap(*in.Trailers)
 	}
 	if out.Trailers != nil {
-		shared.responseTrail = newHeaderMap(*out.Trailers)
+		responseTrailers = newHeaderMap(*out.Trailers)
 	}
 	streams := make([]*stream, len(r.filters))
 	reset := false
@@ -136,6 +139,14 @@ func (r *run) playHTTP(req *request) httpObserved {
 		for _, s := range streams {
 			if s != nil && s.localReply != nil && reply == nil {
 				reply = s.localReply
+			}
+		}
+	}
+	reveal := func(set func(s *stream)) {
+		set(shared)
+		for _, s := range streams {
+			if s != nil {
+				set(s)
 			}
 		}
 	}
@@ -181,6 +192,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 		}
 	}
 	if flowing && hasTrailers {
+		reveal(func(s *stream) { s.requestTrailers = requestTrailers })
 		n := int32(len(shared.requestTrailers.pairs))
 		flowing = step(r.phase(r.filters, streams, order, "proxy_on_request_trailers", func(e v1.Exports, s *stream) (v1.Action, error) {
 			return e.ProxyOnRequestTrailers(s.contextID, n)
@@ -195,6 +207,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 		obs.Upstream = up
 		// The response, through the chain in reverse.
 		hasTrailers := out.Trailers != nil
+		reveal(func(s *stream) { s.responseHeaders = responseHeaders })
 		n := int32(len(shared.responseHeaders.pairs))
 		flowing = step(r.phase(r.filters, streams, reverse, "proxy_on_response_headers", func(e v1.Exports, s *stream) (v1.Action, error) {
 			return e.ProxyOnResponseHeaders(s.contextID, n, boolInt(len(out.Body) == 0 && !hasTrailers))
@@ -215,6 +228,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 			}
 		}
 		if flowing && hasTrailers {
+			reveal(func(s *stream) { s.responseTrail = responseTrailers })
 			n := int32(len(shared.responseTrail.pairs))
 			flowing = step(r.phase(r.filters, streams, reverse, "proxy_on_response_trailers", func(e v1.Exports, s *stream) (v1.Action, error) {
 				return e.ProxyOnResponseTrailers(s.contextID, n)
@@ -243,8 +257,8 @@ func (r *run) playHTTP(req *request) httpObserved {
 			name string
 			f    func(e v1.Exports) (int32, error)
 		}{
-			{"proxy_on_done", func(e v1.Exports) (int32, error) { return e.ProxyOnDone(id) }},
 			{"proxy_on_log", func(e v1.Exports) (int32, error) { return 0, e.ProxyOnLog(id) }},
+			{"proxy_on_done", func(e v1.Exports) (int32, error) { return e.ProxyOnDone(id) }},
 			{"proxy_on_delete", func(e v1.Exports) (int32, error) { return 0, e.ProxyOnDelete(id) }},
 		} {
 			if _, err := p.call(s, id, cb.name, cb.f); err != nil {

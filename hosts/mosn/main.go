@@ -179,6 +179,9 @@ func (c *childRun) stop() {
 func child() {
 	in := bufio.NewReader(os.Stdin)
 	out := bufio.NewWriter(os.Stdout)
+	// The library prints (fmt.Println) when it finds no handler: keep that off the
+	// protocol's stream.
+	os.Stdout = os.Stderr
 	var r *run
 	for {
 		line, err := in.ReadBytes('\n')

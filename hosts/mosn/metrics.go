@@ -40,21 +40,22 @@ func (m *metrics) increment(id int32, offset int64) v1.WasmResult {
 	if e == nil {
 		return v1.WasmResultNotFound
 	}
-	if e.kind == int(v1.MetricTypeHistogram) {
+	// Histograms take no increments; counters positive ones only (Envoy).
+	if e.kind == int(v1.MetricTypeHistogram) || (e.kind == int(v1.MetricTypeCounter) && offset <= 0) {
 		return v1.WasmResultBadArgument
 	}
 	e.value += offset
 	return v1.WasmResultOk
 }
 
-// record sets a gauge, adds a histogram sample (its sum is what is reported) and sets a
-// counter as Envoy does.
+// record sets a gauge, and adds to a counter or a histogram (its sum is what is
+// reported), as Envoy does.
 func (m *metrics) record(id int32, value int64) v1.WasmResult {
 	e := m.find(id)
 	if e == nil {
 		return v1.WasmResultNotFound
 	}
-	if e.kind == int(v1.MetricTypeHistogram) {
+	if e.kind != int(v1.MetricTypeGauge) {
 		e.value += value
 	} else {
 		e.value = value

@@ -225,6 +225,9 @@ func newRun(s *request) (*run, error) {
 		}{f, "worker-0", &r.network, &r.refuseTCP})
 	}
 	for _, e := range all {
+		if e.p.FailurePolicy.Policy == "fail_reload" {
+			return nil, unsupportedError{"the fail_reload policy (this embedder does not rebuild failed VMs)"}
+		}
 		if e.p.VM.Runtime != runtimeName {
 			return nil, unsupportedError{fmt.Sprintf("runtime %s of plugin %s", e.p.VM.Runtime, e.p.Name)}
 		}
@@ -252,7 +255,13 @@ func newRun(s *request) (*run, error) {
 // does not compile, declares no ABI registered here or does not link refuses the whole
 // configuration (a load error); a failure after that is the plugin's (nil, recorded).
 func (r *run) load(spec plugin, thread string) (*pluginVM, error) {
-	key := thread + "\x00" + spec.VM.VMID + "\x00" + fmt.Sprint(spec.VM.Code.Path, spec.VM.Code.Base64)
+	codeKey := ""
+	if spec.VM.Code.Path != nil {
+		codeKey = "path:" + *spec.VM.Code.Path
+	} else if spec.VM.Code.Base64 != nil {
+		codeKey = *spec.VM.Code.Base64
+	}
+	key := thread + "\x00" + spec.VM.VMID + "\x00" + codeKey
 	var vm *vmInstance
 	for _, v := range r.vms {
 		if v.key == key {
@@ -262,6 +271,9 @@ func (r *run) load(spec plugin, thread string) (*pluginVM, error) {
 	fail := func(why string) {
 		r.startFailures = append(r.startFailures, startFailure{Plugin: spec.Name, Thread: thread, Error: why})
 	}
+	p := &pluginVM{spec: spec, configuration: spec.Configuration}
+	p.handler = &handler{run: r, plugin: p}
+	p.abi = &v1.ABIContext{Imports: p.handler}
 	if vm == nil {
 		bytes, err := moduleBytes(spec.VM.Code)
 		if err != nil {
@@ -286,10 +298,13 @@ func (r *run) load(spec plugin, thread string) (*pluginVM, error) {
 			env:      spec.VM.Environment,
 			walltime: func() (int64, int32) { n := r.clock.realtimeNanos(); return n / 1e9, int32(n % 1e9) },
 			nanotime: func() int64 { return r.clock.monotonicNanos() },
-			stdout:   func(line string) { r.log("info", line, spec.Name) },
+			output:   func(level, line string) { r.log(level, line, spec.Name) },
 		}
 		instance := module.NewInstance()
 		v1.RegisterImports(instance)
+		// What the module logs while it initializes is this plugin's.
+		p.abi.Instance = instance
+		instance.SetData(p.abi)
 		if err := instance.Start(); err != nil {
 			msg := err.Error()
 			if errors.As(err, new(linkError)) {
@@ -301,9 +316,8 @@ func (r *run) load(spec plugin, thread string) (*pluginVM, error) {
 		vm = &vmInstance{key: key, instance: instance, contexts: map[int32]bool{}}
 		r.vms = append(r.vms, vm)
 	}
-	p := &pluginVM{spec: spec, configuration: spec.Configuration, vm: vm}
-	p.handler = &handler{run: r, plugin: p}
-	p.abi = &v1.ABIContext{Imports: p.handler, Instance: vm.instance}
+	p.vm = vm
+	p.abi.Instance = vm.instance
 	if vm.failed != nil {
 		fail(vm.failed.Error())
 		return p, nil
@@ -315,19 +329,29 @@ func (r *run) load(spec plugin, thread string) (*pluginVM, error) {
 		fail(err.Error())
 		return p, nil
 	}
+	p.handler.phase = "vm_start"
 	ok, err := p.call(nil, p.root, "proxy_on_vm_start", func(e v1.Exports) (int32, error) {
 		return e.ProxyOnVmStart(p.root, int32(len(spec.VM.Configuration)))
 	})
-	if err == nil && ok != 0 {
-		ok, err = p.call(nil, p.root, "proxy_on_configure", func(e v1.Exports) (int32, error) {
-			return e.ProxyOnConfigure(p.root, int32(len(p.configuration)))
-		})
+	p.handler.phase = ""
+	if err != nil {
+		fail(fmt.Sprintf("proxy_on_vm_start of plugin %s trapped: %v", spec.Name, err))
+		return p, nil
 	}
+	if ok == 0 {
+		fail("proxy_on_vm_start returned false")
+		return p, nil
+	}
+	p.handler.phase = "configure"
+	ok, err = p.call(nil, p.root, "proxy_on_configure", func(e v1.Exports) (int32, error) {
+		return e.ProxyOnConfigure(p.root, int32(len(p.configuration)))
+	})
+	p.handler.phase = ""
 	switch {
 	case err != nil:
-		fail(err.Error())
+		fail(fmt.Sprintf("proxy_on_configure of plugin %s trapped: %v", spec.Name, err))
 	case ok == 0:
-		fail("the plugin refused its start (proxy_on_vm_start or proxy_on_configure answered false)")
+		fail("proxy_on_configure returned false")
 	default:
 		p.serving = true
 	}
@@ -349,8 +373,8 @@ func (p *pluginVM) call(s *stream, ctx int32, export string, f func(v1.Exports) 
 	h := p.handler
 	h.run.depth++
 	defer func() { h.run.depth-- }()
-	saved, savedCtx := h.stream, h.current
-	h.stream, h.current = s, ctx
+	saved, savedCtx, savedCb := h.stream, h.current, h.callbackContext
+	h.stream, h.current, h.callbackContext = s, ctx, ctx
 	p.vm.instance.SetData(p.abi)
 	func() {
 		defer func() {
@@ -360,7 +384,7 @@ func (p *pluginVM) call(s *stream, ctx int32, export string, f func(v1.Exports) 
 		}()
 		result, err = f(p.abi.GetExports())
 	}()
-	h.stream, h.current = saved, savedCtx
+	h.stream, h.current, h.callbackContext = saved, savedCtx, savedCb
 	if err != nil {
 		p.vm.failed = fmt.Errorf("%s: %w", export, err)
 		fmt.Fprintf(os.Stderr, "mosn: plugin %s: %v\n", p.spec.Name, p.vm.failed)
