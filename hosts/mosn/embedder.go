@@ -116,6 +116,21 @@ func sortedHeaders(h common.HeaderMap) Headers {
 	return out
 }
 
+// pairsBytes is the ABI's map serialization: the count, each name's and value's
+// length, then each name and value followed by a NUL.
+func pairsBytes(pairs [][2]string) []byte {
+	b := make([]byte, 4+8*len(pairs))
+	binary.LittleEndian.PutUint32(b, uint32(len(pairs)))
+	for i, p := range pairs {
+		binary.LittleEndian.PutUint32(b[4+8*i:], uint32(len(p[0])))
+		binary.LittleEndian.PutUint32(b[8+8*i:], uint32(len(p[1])))
+	}
+	for _, p := range pairs {
+		b = append(append(append(append(b, p[0]...), 0), p[1]...), 0)
+	}
+	return b
+}
+
 // stream is one HTTP stream's or TCP connection's state, as the proxy holds it.
 type stream struct {
 	contextID       int32
@@ -276,7 +291,36 @@ func (h *handler) GetProperty(key string) (string, v1.WasmResult) {
 	if len(path) == 3 && path[1] == "headers" && path[0] == "response" {
 		return header(s.responseHeaders, path[2])
 	}
+	if len(path) == 2 && path[1] == "headers" && (path[0] == "request" || path[0] == "response") {
+		m := s.requestHeaders
+		if path[0] == "response" {
+			m = s.responseHeaders
+		}
+		if m == nil {
+			return "", v1.WasmResultNotFound
+		}
+		return string(pairsBytes(m.pairs)), v1.WasmResultOk
+	}
+	urlPath := func() (string, string, v1.WasmResult) {
+		p, res := header(s.requestHeaders, ":path")
+		if i := strings.IndexByte(p, '?'); i >= 0 {
+			return p[:i], p[i+1:], res
+		}
+		return p, "", res
+	}
 	switch joined {
+	case "request.url_path":
+		p, _, res := urlPath()
+		return p, res
+	case "request.query":
+		_, q, res := urlPath()
+		return q, res
+	case "request.id":
+		return header(s.requestHeaders, "x-request-id")
+	case "request.referer":
+		return header(s.requestHeaders, "referer")
+	case "request.useragent":
+		return header(s.requestHeaders, "user-agent")
 	case "request.path":
 		return header(s.requestHeaders, ":path")
 	case "request.method":
@@ -470,6 +514,10 @@ func (h *handler) Wait() v1.Action {
 	}
 	return v1.ActionContinue
 }
+
+// Done (proxy_done) completes a context whose on_done answered "not yet"; this proxy
+// takes every on_done as done, so nothing is pending.
+func (h *handler) Done() v1.WasmResult { return v1.WasmResultNotFound }
 
 // Queues: the library's registry; the embedder remembers who registered a queue so an
 // enqueue can tell that root (proxy_on_queue_ready) once the current callback is done.

@@ -299,10 +299,11 @@ func (w *wazeroInstance) Start() error {
 	}
 	w.guest = guest
 	w.started = true
-	// A command runs `_start`; a reactor `_initialize`, then its `main` (argc, argv 0)
-	// or `__main_void` when it has one, as WASI reactors expect.
+	// A reactor runs `_initialize`, then its `main` (argc, argv 0) or `__main_void`
+	// when it has one; a command without `_initialize` runs `_start` (as proxies start
+	// WASI modules).
 	inits := []string{"_start"}
-	if guest.ExportedFunction("_start") == nil {
+	if guest.ExportedFunction("_initialize") != nil {
 		inits = []string{"_initialize", "main"}
 		if guest.ExportedFunction("main") == nil {
 			inits[1] = "__main_void"
@@ -318,7 +319,7 @@ func (w *wazeroInstance) Start() error {
 			var exit *sys.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != 0 {
 				w.started = false
-				return fmt.Errorf("%s: %w", name, err)
+				return fmt.Errorf("start-up (%s) failed: %w", name, err)
 			}
 		}
 	}

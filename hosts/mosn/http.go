@@ -182,6 +182,11 @@ func (r *run) playHTTP(req *request) httpObserved {
 			break
 		}
 		last := k+1 == len(in.Body) && !hasTrailers
+		if last {
+			// The last body callback may add trailers to a message that had none.
+			requestTrailers = newHeaderMap(nil)
+			reveal(func(s *stream) { s.requestTrailers = requestTrailers })
+		}
 		setBody(true, chunk)
 		size := int32(len(chunk))
 		flowing = step(r.phase(r.filters, streams, order, "proxy_on_request_body", func(e v1.Exports, s *stream) (v1.Action, error) {
@@ -200,7 +205,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 	}
 	if reply == nil && flowing {
 		up := &received{Headers: shared.requestHeaders.headers(), Body: upstreamBody, Complete: true}
-		if hasTrailers {
+		if hasTrailers || (requestTrailers != nil && len(requestTrailers.pairs) > 0) {
 			t := shared.requestTrailers.headers()
 			up.Trailers = &t
 		}
@@ -218,6 +223,10 @@ func (r *run) playHTTP(req *request) httpObserved {
 				break
 			}
 			last := k+1 == len(out.Body) && !hasTrailers
+			if last {
+				responseTrailers = newHeaderMap(nil)
+				reveal(func(s *stream) { s.responseTrail = responseTrailers })
+			}
 			setBody(false, chunk)
 			size := int32(len(chunk))
 			flowing = step(r.phase(r.filters, streams, reverse, "proxy_on_response_body", func(e v1.Exports, s *stream) (v1.Action, error) {
@@ -236,7 +245,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 		}
 		if reply == nil {
 			down := &received{Headers: shared.responseHeaders.headers(), Body: body, Complete: flowing}
-			if hasTrailers {
+			if hasTrailers || (responseTrailers != nil && len(responseTrailers.pairs) > 0) {
 				t := shared.responseTrail.headers()
 				down.Trailers = &t
 			}

@@ -7,8 +7,14 @@ import (
 	v1 "mosn.io/proxy-wasm-go-host/proxywasm/v1"
 )
 
-// Close types of proxy_on_*_connection_close: the peer closed (Envoy's RemoteClose).
-const closeRemote = 2
+// Peer types of proxy_on_*_connection_close, as Envoy reports closes: the upstream's
+// end of stream is an UNKNOWN upstream close; the client closing is a REMOTE downstream
+// close, the upstream going away a LOCAL one.
+const (
+	peerUnknown = 0
+	peerLocal   = 1
+	peerRemote  = 2
+)
 
 func (r *run) playTCP(req *request) tcpObserved {
 	obs := tcpObserved{UpstreamReceived: Data{}, DownstreamReceived: Data{}}
@@ -93,7 +99,14 @@ func (r *run) playTCP(req *request) tcpObserved {
 		}
 		return data
 	}
-	closeAll := func(downstream bool) {
+	upstreamClosed := false
+	closeAll := func(downstream bool, peer int32) {
+		if !downstream {
+			if upstreamClosed {
+				return
+			}
+			upstreamClosed = true
+		}
 		for i, p := range r.network {
 			s := streams[i]
 			if s == nil {
@@ -105,9 +118,9 @@ func (r *run) playTCP(req *request) tcpObserved {
 			}
 			_, _ = p.call(s, s.contextID, export, func(e v1.Exports) (int32, error) {
 				if downstream {
-					return 0, e.ProxyOnDownstreamConnectionClose(s.contextID, closeRemote)
+					return 0, e.ProxyOnDownstreamConnectionClose(s.contextID, peer)
 				}
-				return 0, e.ProxyOnUpstreamConnectionClose(s.contextID, closeRemote)
+				return 0, e.ProxyOnUpstreamConnectionClose(s.contextID, peer)
 			})
 		}
 	}
@@ -124,12 +137,16 @@ func (r *run) playTCP(req *request) tcpObserved {
 			if out := pass(ev.Data, ev.End, false); out != nil {
 				obs.DownstreamReceived = append(obs.DownstreamReceived, out...)
 			}
+			if ev.End {
+				closeAll(false, peerUnknown)
+			}
 		case "downstream_close":
-			closeAll(true)
+			closeAll(true, peerRemote)
 			closedBy("downstream")
 			open = false
 		case "upstream_close":
-			closeAll(false)
+			closeAll(false, peerUnknown)
+			closeAll(true, peerLocal)
 			closedBy("upstream")
 			open = false
 		}
