@@ -80,7 +80,12 @@ func (r *run) phase(filters []*pluginVM, streams []*stream, order []int, export 
 
 func (r *run) playHTTP(req *request) httpObserved {
 	obs := httpObserved{}
-	if r.refuseHTTP {
+	failedClosed := false
+	for _, p := range r.filters {
+		failedClosed = failedClosed || (p.vm.failed != nil && !p.failOpen())
+	}
+	// A plugin that failed to start, or whose VM trapped, refuses streams (fail closed).
+	if r.refuseHTTP || failedClosed {
 		reply := failClosedReply()
 		obs.LocalReply, obs.Downstream, obs.Finished = reply, downstreamOf(reply), true
 		return obs
@@ -150,8 +155,10 @@ func (r *run) playHTTP(req *request) httpObserved {
 			}
 		}
 	}
+	var current common.IoBuffer
 	setBody := func(request bool, chunk []byte) {
 		buf := common.NewIoBufferBytes(append([]byte(nil), chunk...))
+		current = buf
 		for _, s := range streams {
 			if s != nil {
 				if request {
@@ -193,7 +200,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 			return e.ProxyOnRequestBody(s.contextID, size, boolInt(last))
 		}))
 		if flowing {
-			upstreamBody = append(upstreamBody, shared.bodyOf(streams, true)...)
+			upstreamBody = append(upstreamBody, current.Bytes()...)
 		}
 	}
 	if flowing && hasTrailers {
@@ -233,7 +240,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 				return e.ProxyOnResponseBody(s.contextID, size, boolInt(last))
 			}))
 			if flowing {
-				body = append(body, shared.bodyOf(streams, false)...)
+				body = append(body, current.Bytes()...)
 			}
 		}
 		if flowing && hasTrailers {
@@ -280,20 +287,4 @@ func (r *run) playHTTP(req *request) httpObserved {
 	obs.Reset = reset
 	obs.Finished = true
 	return obs
-}
-
-// bodyOf is the chunk as the last filter left it (every filter holds the same buffer).
-func (s *stream) bodyOf(streams []*stream, request bool) []byte {
-	for _, st := range streams {
-		if st == nil || st.contextID == 0 {
-			continue
-		}
-		if request && st.requestBody != nil {
-			return st.requestBody.Bytes()
-		}
-		if !request && st.responseBody != nil {
-			return st.responseBody.Bytes()
-		}
-	}
-	return nil
 }

@@ -388,6 +388,8 @@ func (p *pluginVM) call(s *stream, ctx int32, export string, f func(v1.Exports) 
 	if err != nil {
 		p.vm.failed = fmt.Errorf("%s: %w", export, err)
 		fmt.Fprintf(os.Stderr, "mosn: plugin %s: %v\n", p.spec.Name, p.vm.failed)
+		// The proxy logs the trap, as Envoy does (critical).
+		h.run.log("critical", fmt.Sprintf("plugin %s: %s trapped: %v", p.spec.Name, export, err), p.spec.Name)
 		return 0, p.vm.failed
 	}
 	if h.run.depth == 1 {
