@@ -17,6 +17,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 	"github.com/tetratelabs/wazero/sys"
 	"mosn.io/proxy-wasm-go-host/proxywasm/common"
@@ -114,7 +115,9 @@ func (m *wazeroModule) NewInstance() common.WasmInstance {
 }
 
 type wazeroInstance struct {
-	module  *wazeroModule
+	module *wazeroModule
+	// Records the VM's callbacks and hostcalls (nil: not traced).
+	tracer  *tracer
 	runtime wazero.Runtime
 	guest   api.Module
 	started bool
@@ -258,7 +261,11 @@ func (w *wazeroInstance) Start() error {
 		return errStarted
 	}
 	ctx := context.Background()
-	w.runtime = wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCompilationCache(w.module.vm.cache))
+	if w.tracer != nil {
+		// Listeners attach when a module compiles, so this runtime compiles its own.
+		ctx = experimental.WithFunctionListenerFactory(ctx, w.tracer.listeners())
+	}
+	w.runtime = wazero.NewRuntime(ctx)
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, w.runtime); err != nil {
 		return err
 	}
@@ -315,7 +322,10 @@ func (w *wazeroInstance) Start() error {
 			continue
 		}
 		args := make([]uint64, len(f.Definition().ParamTypes()))
-		if _, err := f.Call(ctx, args...); err != nil {
+		done := w.tracer.callback(name, args, f.Definition().ParamTypes())
+		results, err := f.Call(ctx, args...)
+		done(results, f.Definition().ResultTypes(), err)
+		if err != nil {
 			var exit *sys.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != 0 {
 				w.started = false
@@ -334,7 +344,9 @@ func (w *wazeroInstance) Stop() {
 }
 
 type wazeroFunction struct {
-	f api.Function
+	name   string
+	f      api.Function
+	tracer *tracer
 }
 
 // Call passes the library's int32 arguments and answers an int32 (or nil for a function
@@ -353,7 +365,10 @@ func (c wazeroFunction) Call(args ...interface{}) (interface{}, error) {
 			return nil, fmt.Errorf("argument %d: unsupported type %T", i, a)
 		}
 	}
+	def := c.f.Definition()
+	done := c.tracer.callback(c.name, params, def.ParamTypes())
 	out, err := c.f.Call(context.Background(), params...)
+	done(out, def.ResultTypes(), err)
 	if err != nil {
 		return nil, err
 	}
@@ -376,7 +391,7 @@ func (w *wazeroInstance) GetExportsFunc(funcName string) (common.WasmFunction, e
 	if f == nil {
 		return nil, fmt.Errorf("the module exports no function %s", funcName)
 	}
-	return wazeroFunction{f}, nil
+	return wazeroFunction{name: funcName, f: f, tracer: w.tracer}, nil
 }
 
 func (w *wazeroInstance) memory() (api.Memory, error) {

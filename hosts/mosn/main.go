@@ -35,7 +35,7 @@ func hello() map[string]interface{} {
 		"host":         "mosn",
 		"version":      "proxy-wasm-go-host 0.2.0",
 		"abi":          []string{"0.1.0", "0.2.0"},
-		"observations": []string{"effects"},
+		"observations": []string{"effects", "trace", "vms"},
 		"runtimes":     []string{runtimeName},
 		"clocks":       []string{"virtual", "real"},
 	}

@@ -203,6 +203,29 @@ type callout struct {
 	Body    Data    `json:"body"`
 }
 
+// traceEvent is a callback the host made or a hostcall the guest made.
+type traceEvent struct {
+	Kind    string  `json:"kind"`
+	Name    string  `json:"name"`
+	Args    []int64 `json:"args"`
+	Result  *int64  `json:"result,omitempty"`
+	Outcome *string `json:"outcome,omitempty"`
+	Status  *string `json:"status,omitempty"`
+}
+
+type vmTrace struct {
+	Thread string       `json:"thread"`
+	Events []traceEvent `json:"events"`
+}
+
+type vmObserved struct {
+	Thread  string   `json:"thread"`
+	VMID    string   `json:"vm_id"`
+	ABI     string   `json:"abi"`
+	Failed  *string  `json:"failed,omitempty"`
+	Plugins []string `json:"plugins"`
+}
+
 type observations struct {
 	Type          string                  `json:"type"`
 	HTTP          map[string]httpObserved `json:"http,omitempty"`
@@ -211,6 +234,8 @@ type observations struct {
 	Metrics       []metric                `json:"metrics,omitempty"`
 	StartFailures []startFailure          `json:"start_failures,omitempty"`
 	Callouts      []callout               `json:"callouts,omitempty"`
+	VMs           []vmObserved            `json:"vms"`
+	Trace         []vmTrace               `json:"trace"`
 }
 
 func errorReply(kind, msg string) map[string]interface{} {

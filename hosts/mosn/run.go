@@ -54,6 +54,11 @@ func (c *runClock) moveTo(ms uint64) {
 // vm_id and code there.
 type vmInstance struct {
 	key      string
+	thread   string
+	vmID     string
+	abi      string
+	plugins  []string
+	trace    *tracer
 	instance common.WasmInstance
 	nextID   int32
 	contexts map[int32]bool
@@ -301,6 +306,8 @@ func (r *run) load(spec plugin, thread string) (*pluginVM, error) {
 			output:   func(level, line string) { r.log(level, line, spec.Name) },
 		}
 		instance := module.NewInstance()
+		trace := &tracer{}
+		instance.(*wazeroInstance).tracer = trace
 		v1.RegisterImports(instance)
 		// What the module logs while it initializes is this plugin's.
 		p.abi.Instance = instance
@@ -311,13 +318,17 @@ func (r *run) load(spec plugin, thread string) (*pluginVM, error) {
 				return nil, loadError{fmt.Sprintf("plugin %s: %s", spec.Name, msg)}
 			}
 			fail(msg)
+			r.vms = append(r.vms, &vmInstance{key: key + "\x00failed", thread: thread, vmID: spec.VM.VMID,
+				abi: abiVersion(abi), trace: trace, instance: instance, contexts: map[int32]bool{}, failed: err})
 			return nil, nil
 		}
-		vm = &vmInstance{key: key, instance: instance, contexts: map[int32]bool{}}
+		vm = &vmInstance{key: key, thread: thread, vmID: spec.VM.VMID, abi: abiVersion(abi), trace: trace,
+			instance: instance, contexts: map[int32]bool{}}
 		r.vms = append(r.vms, vm)
 	}
 	p.vm = vm
 	p.abi.Instance = vm.instance
+	vm.plugins = append(vm.plugins, spec.Name)
 	if vm.failed != nil {
 		fail(vm.failed.Error())
 		return p, nil
@@ -358,7 +369,10 @@ func (r *run) load(spec plugin, thread string) (*pluginVM, error) {
 	return p, nil
 }
 
-var errNotExported = errors.New("not exported")
+// abiVersion is the version a marker names (proxy_abi_version_0_2_0 is 0.2.0).
+func abiVersion(marker string) string {
+	return strings.ReplaceAll(strings.TrimPrefix(marker, "proxy_abi_version_"), "_", ".")
+}
 
 // call runs one callback of the plugin in context ctx (with the stream s, or none),
 // skipping a callback the module does not export, as proxies do. A trap, or a panic of
@@ -484,10 +498,24 @@ func (r *run) finish() observations {
 			}
 		}
 	}
+	vms, traces := []vmObserved{}, []vmTrace{}
 	for _, v := range r.vms {
 		v.instance.Stop()
+		o := vmObserved{Thread: v.thread, VMID: v.vmID, ABI: v.abi, Plugins: append([]string{}, v.plugins...)}
+		if v.failed != nil {
+			why := v.failed.Error()
+			o.Failed = &why
+		}
+		vms = append(vms, o)
+		events := v.trace.events
+		if events == nil {
+			events = []traceEvent{}
+		}
+		traces = append(traces, vmTrace{Thread: v.thread, Events: events})
 	}
 	return observations{
+		VMs:           vms,
+		Trace:         traces,
 		Type:          "observations",
 		HTTP:          r.http,
 		TCP:           r.tcp,
