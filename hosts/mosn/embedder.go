@@ -116,6 +116,13 @@ func sortedHeaders(h common.HeaderMap) Headers {
 	return out
 }
 
+// integer is an integer property: 8 bytes, little-endian.
+func integer(n uint64) string {
+	b := make([]byte, 8)
+	binary.LittleEndian.PutUint64(b, n)
+	return string(b)
+}
+
 // pairsBytes is the ABI's map serialization: the count, each name's and value's
 // length, then each name and value followed by a NUL.
 func pairsBytes(pairs [][2]string) []byte {
@@ -144,7 +151,8 @@ type stream struct {
 	upstreamData    common.IoBuffer
 	localReply      *localReply
 	properties      map[string]string
-	closeDownstream bool
+	// Body bytes received so far, request and response (shared by the filters).
+	sizes *[2]uint64
 }
 
 // pendingCall is an HTTP callout made during a callback, answered in Wait().
@@ -291,6 +299,9 @@ func (h *handler) GetProperty(key string) (string, v1.WasmResult) {
 	if len(path) == 3 && path[1] == "headers" && path[0] == "response" {
 		return header(s.responseHeaders, path[2])
 	}
+	if len(path) == 3 && path[1] == "trailers" && path[0] == "response" {
+		return header(s.responseTrail, path[2])
+	}
 	if len(path) == 2 && path[1] == "headers" && (path[0] == "request" || path[0] == "response") {
 		m := s.requestHeaders
 		if path[0] == "response" {
@@ -338,9 +349,46 @@ func (h *handler) GetProperty(key string) (string, v1.WasmResult) {
 		for _, c := range v {
 			code = code*10 + uint64(c-'0')
 		}
-		b := make([]byte, 8)
-		binary.LittleEndian.PutUint64(b, code)
-		return string(b), v1.WasmResultOk
+		return integer(code), v1.WasmResultOk
+	case "request.protocol":
+		if s.requestHeaders == nil {
+			return "", v1.WasmResultNotFound
+		}
+		return "HTTP/1.1", v1.WasmResultOk
+	case "request.size":
+		// Envoy: the content-length when there is one, else the body bytes received.
+		if v, ok := s.requestHeaders.Get("content-length"); ok {
+			var n uint64
+			for _, c := range strings.TrimSpace(v) {
+				n = n*10 + uint64(c-'0')
+			}
+			return integer(n), v1.WasmResultOk
+		}
+		if s.sizes == nil {
+			return "", v1.WasmResultNotFound
+		}
+		return integer(s.sizes[0]), v1.WasmResultOk
+	case "response.size":
+		if s.responseHeaders == nil || s.sizes == nil {
+			return "", v1.WasmResultNotFound
+		}
+		return integer(s.sizes[1]), v1.WasmResultOk
+	case "response.trailers":
+		if s.responseTrail == nil {
+			return "", v1.WasmResultNotFound
+		}
+		return string(pairsBytes(s.responseTrail.pairs)), v1.WasmResultOk
+	// The downstream connection, as this proxy's listener sees it.
+	case "connection.id":
+		return integer(1), v1.WasmResultOk
+	case "source.address":
+		return "127.0.0.1:50000", v1.WasmResultOk
+	case "source.port":
+		return integer(50000), v1.WasmResultOk
+	case "destination.address":
+		return "127.0.0.1:10000", v1.WasmResultOk
+	case "destination.port":
+		return integer(10000), v1.WasmResultOk
 	}
 	return "", v1.WasmResultNotFound
 }

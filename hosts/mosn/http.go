@@ -58,8 +58,15 @@ func (r *run) phase(filters []*pluginVM, streams []*stream, order []int, export 
 		if s == nil {
 			return phaseReset
 		}
-		if p.vm.failed != nil && p.failOpen() {
-			continue
+		if p.vm.failed != nil && s.contextID == 0 {
+			// A filter whose VM trapped: bypassed (fail open) or a 503 (fail closed).
+			if p.failOpen() {
+				continue
+			}
+			if s.localReply == nil {
+				s.localReply = failClosedReply()
+			}
+			return phaseStopped
 		}
 		action, err := p.action(s, export, func(e v1.Exports) (v1.Action, error) { return call(e, s) })
 		switch {
@@ -80,12 +87,8 @@ func (r *run) phase(filters []*pluginVM, streams []*stream, order []int, export 
 
 func (r *run) playHTTP(req *request) httpObserved {
 	obs := httpObserved{}
-	failedClosed := false
-	for _, p := range r.filters {
-		failedClosed = failedClosed || (p.vm.failed != nil && !p.failOpen())
-	}
-	// A plugin that failed to start, or whose VM trapped, refuses streams (fail closed).
-	if r.refuseHTTP || failedClosed {
+	// A plugin that failed to start and fails closed refuses every stream.
+	if r.refuseHTTP {
 		reply := failClosedReply()
 		obs.LocalReply, obs.Downstream, obs.Finished = reply, downstreamOf(reply), true
 		return obs
@@ -99,7 +102,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 	}
 	// One stream state: every filter sees the same maps, as filters of one proxy do.
 	// The response's maps exist once the response arrives, the trailers once they do.
-	shared := &stream{requestHeaders: newHeaderMap(in.Headers)}
+	shared := &stream{requestHeaders: newHeaderMap(in.Headers), sizes: &[2]uint64{}}
 	var requestTrailers, responseTrailers *headerMap
 	responseHeaders := newHeaderMap(out.Headers)
 	if in.Trailers != nil {
@@ -111,11 +114,11 @@ func (r *run) playHTTP(req *request) httpObserved {
 	streams := make([]*stream, len(r.filters))
 	reset := false
 	for i, p := range r.filters {
-		if p.vm.failed != nil && p.failOpen() {
+		if p.vm.failed != nil {
 			streams[i] = &stream{}
 			continue
 		}
-		if !p.serving || p.vm.failed != nil {
+		if !p.serving {
 			reset = true
 			continue
 		}
@@ -159,6 +162,11 @@ func (r *run) playHTTP(req *request) httpObserved {
 	setBody := func(request bool, chunk []byte) {
 		buf := common.NewIoBufferBytes(append([]byte(nil), chunk...))
 		current = buf
+		if request {
+			shared.sizes[0] += uint64(len(chunk))
+		} else {
+			shared.sizes[1] += uint64(len(chunk))
+		}
 		for _, s := range streams {
 			if s != nil {
 				if request {
@@ -183,6 +191,23 @@ func (r *run) playHTTP(req *request) httpObserved {
 	flowing := !reset && step(r.phase(r.filters, streams, order, "proxy_on_request_headers", func(e v1.Exports, s *stream) (v1.Action, error) {
 		return e.ProxyOnRequestHeaders(s.contextID, n, boolInt(len(in.Body) == 0 && !hasTrailers))
 	}))
+	// An HTTP/2 METADATA frame after the headers: its callback on every filter, whose
+	// answer does not hold the stream (Envoy).
+	metadata := func(m Headers, order []int, export string, call func(e v1.Exports, s *stream, n int32) (v1.Action, error)) {
+		if !flowing || len(m) == 0 {
+			return
+		}
+		for _, i := range order {
+			p, s := r.filters[i], streams[i]
+			if s == nil || s.contextID == 0 {
+				continue
+			}
+			_, _ = p.action(s, export, func(e v1.Exports) (v1.Action, error) { return call(e, s, int32(len(m))) })
+		}
+	}
+	metadata(in.Metadata, order, "proxy_on_request_metadata", func(e v1.Exports, s *stream, n int32) (v1.Action, error) {
+		return e.ProxyOnRequestMetadata(s.contextID, n)
+	})
 	var upstreamBody []byte
 	for k, chunk := range in.Body {
 		if !flowing {
@@ -224,6 +249,9 @@ func (r *run) playHTTP(req *request) httpObserved {
 		flowing = step(r.phase(r.filters, streams, reverse, "proxy_on_response_headers", func(e v1.Exports, s *stream) (v1.Action, error) {
 			return e.ProxyOnResponseHeaders(s.contextID, n, boolInt(len(out.Body) == 0 && !hasTrailers))
 		}))
+		metadata(out.Metadata, reverse, "proxy_on_response_metadata", func(e v1.Exports, s *stream, n int32) (v1.Action, error) {
+			return e.ProxyOnResponseMetadata(s.contextID, n)
+		})
 		var body []byte
 		for k, chunk := range out.Body {
 			if !flowing {

@@ -64,6 +64,8 @@ type vmInstance struct {
 	contexts map[int32]bool
 	// Set once a callback trapped: the VM serves nothing more.
 	failed error
+	// It never started (its initializer failed): no VM runs.
+	startFailed bool
 }
 
 func (v *vmInstance) newContext() int32 {
@@ -319,7 +321,7 @@ func (r *run) load(spec plugin, thread string) (*pluginVM, error) {
 			}
 			fail(msg)
 			r.vms = append(r.vms, &vmInstance{key: key + "\x00failed", thread: thread, vmID: spec.VM.VMID,
-				abi: abiVersion(abi), trace: trace, instance: instance, contexts: map[int32]bool{}, failed: err})
+				abi: abiVersion(abi), trace: trace, instance: instance, contexts: map[int32]bool{}, failed: err, startFailed: true})
 			return nil, nil
 		}
 		vm = &vmInstance{key: key, thread: thread, vmID: spec.VM.VMID, abi: abiVersion(abi), trace: trace,
@@ -435,25 +437,31 @@ func (r *run) deliverQueues() {
 }
 
 // answerCallout plays the cluster's scripted answer to a callout: after its delay on
-// the run's clock, unless that passes the call's timeout; a reset or timeout is a
-// failed call (the response callback with no headers), as proxies deliver it.
+// the run's clock, unless that passes the call's timeout (then Envoy's own 504); a reset
+// is a failed call (the response callback with no headers).
 func (r *run) answerCallout(h *handler, call *pendingCall) {
 	answer := r.answers[call.cluster]
 	failed := answer.Reset
+	timedOut := false
 	delay := answer.DelayMs
-	if call.timeout > 0 && delay > uint64(call.timeout) {
+	if call.timeout > 0 && delay > uint64(call.timeout) && !failed {
 		delay = uint64(call.timeout)
-		failed = true
+		timedOut = true
 	}
 	r.clock.moveTo(r.clock.ms + delay)
 	var nHeaders, bodySize, nTrailers int32
-	if failed {
-		h.calloutHeaders, h.calloutBody, h.calloutTrailers = nil, nil, nil
-	} else {
+	switch {
+	case timedOut:
+		// Envoy answers a timed-out call itself: 504 and its text.
+		answer = calloutAnswer{Headers: Headers{{":status", "504"}}, Body: Data("upstream request timeout")}
+		fallthrough
+	case !failed:
 		h.calloutHeaders = newHeaderMap(answer.Headers)
 		h.calloutBody = common.NewIoBufferBytes(append([]byte(nil), answer.Body...))
 		h.calloutTrailers = newHeaderMap(answer.Trailers)
 		nHeaders, bodySize, nTrailers = int32(len(answer.Headers)), int32(len(answer.Body)), int32(len(answer.Trailers))
+	default:
+		h.calloutHeaders, h.calloutBody, h.calloutTrailers = nil, nil, nil
 	}
 	p := h.plugin
 	s := h.stream
@@ -492,26 +500,34 @@ func (r *run) finish() observations {
 	for _, group := range [][]*pluginVM{r.services, r.filters, r.network} {
 		for _, p := range group {
 			if p.serving {
-				_, _ = p.call(nil, p.root, "proxy_on_done", func(e v1.Exports) (int32, error) {
+				_, err := p.call(nil, p.root, "proxy_on_done", func(e v1.Exports) (int32, error) {
 					return e.ProxyOnDone(p.root)
 				})
+				if err == nil {
+					_, _ = p.call(nil, p.root, "proxy_on_delete", func(e v1.Exports) (int32, error) {
+						return 0, e.ProxyOnDelete(p.root)
+					})
+				}
 			}
 		}
 	}
 	vms, traces := []vmObserved{}, []vmTrace{}
 	for _, v := range r.vms {
 		v.instance.Stop()
+		events := v.trace.events
+		if events == nil {
+			events = []traceEvent{}
+		}
+		traces = append(traces, vmTrace{Thread: v.thread, Events: events})
+		if v.startFailed {
+			continue
+		}
 		o := vmObserved{Thread: v.thread, VMID: v.vmID, ABI: v.abi, Plugins: append([]string{}, v.plugins...)}
 		if v.failed != nil {
 			why := v.failed.Error()
 			o.Failed = &why
 		}
 		vms = append(vms, o)
-		events := v.trace.events
-		if events == nil {
-			events = []traceEvent{}
-		}
-		traces = append(traces, vmTrace{Thread: v.thread, Events: events})
 	}
 	return observations{
 		VMs:           vms,
