@@ -563,6 +563,27 @@ func (h *handler) Wait() v1.Action {
 	return v1.ActionContinue
 }
 
+// CallForeignFunction: the host extensions this proxy registers (the same small set
+// pwconf's reference proxy documents, so the suite can call them).
+func (h *handler) CallForeignFunction(name string, args []byte) ([]byte, v1.WasmResult) {
+	switch name {
+	case "pwconf.echo":
+		return append([]byte(nil), args...), v1.WasmResultOk
+	case "pwconf.reverse":
+		out := make([]byte, len(args))
+		for i, b := range args {
+			out[len(args)-1-i] = b
+		}
+		return out, v1.WasmResultOk
+	case "pwconf.fail":
+		return nil, v1.WasmResultInternalFailure
+	case "clear_route_cache":
+		// Envoy's extension; this proxy has no route cache.
+		return []byte{}, v1.WasmResultOk
+	}
+	return nil, v1.WasmResultNotFound
+}
+
 // Done (proxy_done) completes a context whose on_done answered "not yet"; this proxy
 // takes every on_done as done, so nothing is pending.
 func (h *handler) Done() v1.WasmResult { return v1.WasmResultNotFound }
