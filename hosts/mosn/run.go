@@ -31,11 +31,14 @@ func (c *runClock) realtimeNanos() int64 {
 	return epochNanos + int64(c.ms)*1_000_000
 }
 
+// monotonicNanos starts an hour in, as a proxy's steady clock is well past zero (Go's
+// runtime refuses to start on a zero reading).
 func (c *runClock) monotonicNanos() int64 {
+	const hour = int64(time.Hour)
 	if c.realStart != nil {
-		return int64(time.Since(*c.realStart))
+		return hour + int64(time.Since(*c.realStart))
 	}
-	return int64(c.ms) * 1_000_000
+	return hour + int64(c.ms)*1_000_000
 }
 
 // moveTo sets the clock to ms since the start (waiting for it on the real clock).
