@@ -87,6 +87,7 @@ func (r *run) phase(filters []*pluginVM, streams []*stream, order []int, export 
 
 func (r *run) playHTTP(req *request) httpObserved {
 	obs := httpObserved{}
+	filters := r.filters[worker(req)]
 	// A plugin that failed to start and fails closed refuses every stream.
 	if r.refuseHTTP {
 		reply := failClosedReply()
@@ -111,9 +112,9 @@ func (r *run) playHTTP(req *request) httpObserved {
 	if out.Trailers != nil {
 		responseTrailers = newHeaderMap(*out.Trailers)
 	}
-	streams := make([]*stream, len(r.filters))
+	streams := make([]*stream, len(filters))
 	reset := false
-	for i, p := range r.filters {
+	for i, p := range filters {
 		if p.vm.failed != nil {
 			streams[i] = &stream{}
 			continue
@@ -134,7 +135,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 	}
 	// The stream's maps are shared; bodies and the local reply are kept per filter and
 	// passed on as the chain moves.
-	order := make([]int, len(r.filters))
+	order := make([]int, len(filters))
 	for i := range order {
 		order[i] = i
 	}
@@ -188,7 +189,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 	// The request.
 	hasTrailers := in.Trailers != nil
 	n := int32(len(shared.requestHeaders.pairs))
-	flowing := !reset && step(r.phase(r.filters, streams, order, "proxy_on_request_headers", func(e v1.Exports, s *stream) (v1.Action, error) {
+	flowing := !reset && step(r.phase(filters, streams, order, "proxy_on_request_headers", func(e v1.Exports, s *stream) (v1.Action, error) {
 		return e.ProxyOnRequestHeaders(s.contextID, n, boolInt(len(in.Body) == 0 && !hasTrailers))
 	}))
 	// An HTTP/2 METADATA frame after the headers: its callback on every filter, whose
@@ -198,7 +199,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 			return
 		}
 		for _, i := range order {
-			p, s := r.filters[i], streams[i]
+			p, s := filters[i], streams[i]
 			if s == nil || s.contextID == 0 {
 				continue
 			}
@@ -221,7 +222,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 		}
 		setBody(true, chunk)
 		size := int32(len(chunk))
-		flowing = step(r.phase(r.filters, streams, order, "proxy_on_request_body", func(e v1.Exports, s *stream) (v1.Action, error) {
+		flowing = step(r.phase(filters, streams, order, "proxy_on_request_body", func(e v1.Exports, s *stream) (v1.Action, error) {
 			return e.ProxyOnRequestBody(s.contextID, size, boolInt(last))
 		}))
 		if flowing {
@@ -231,7 +232,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 	if flowing && hasTrailers {
 		reveal(func(s *stream) { s.requestTrailers = requestTrailers })
 		n := int32(len(shared.requestTrailers.pairs))
-		flowing = step(r.phase(r.filters, streams, order, "proxy_on_request_trailers", func(e v1.Exports, s *stream) (v1.Action, error) {
+		flowing = step(r.phase(filters, streams, order, "proxy_on_request_trailers", func(e v1.Exports, s *stream) (v1.Action, error) {
 			return e.ProxyOnRequestTrailers(s.contextID, n)
 		}))
 	}
@@ -246,7 +247,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 		hasTrailers := out.Trailers != nil
 		reveal(func(s *stream) { s.responseHeaders = responseHeaders })
 		n := int32(len(shared.responseHeaders.pairs))
-		flowing = step(r.phase(r.filters, streams, reverse, "proxy_on_response_headers", func(e v1.Exports, s *stream) (v1.Action, error) {
+		flowing = step(r.phase(filters, streams, reverse, "proxy_on_response_headers", func(e v1.Exports, s *stream) (v1.Action, error) {
 			return e.ProxyOnResponseHeaders(s.contextID, n, boolInt(len(out.Body) == 0 && !hasTrailers))
 		}))
 		metadata(out.Metadata, reverse, "proxy_on_response_metadata", func(e v1.Exports, s *stream, n int32) (v1.Action, error) {
@@ -264,7 +265,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 			}
 			setBody(false, chunk)
 			size := int32(len(chunk))
-			flowing = step(r.phase(r.filters, streams, reverse, "proxy_on_response_body", func(e v1.Exports, s *stream) (v1.Action, error) {
+			flowing = step(r.phase(filters, streams, reverse, "proxy_on_response_body", func(e v1.Exports, s *stream) (v1.Action, error) {
 				return e.ProxyOnResponseBody(s.contextID, size, boolInt(last))
 			}))
 			if flowing {
@@ -274,7 +275,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 		if flowing && hasTrailers {
 			reveal(func(s *stream) { s.responseTrail = responseTrailers })
 			n := int32(len(shared.responseTrail.pairs))
-			flowing = step(r.phase(r.filters, streams, reverse, "proxy_on_response_trailers", func(e v1.Exports, s *stream) (v1.Action, error) {
+			flowing = step(r.phase(filters, streams, reverse, "proxy_on_response_trailers", func(e v1.Exports, s *stream) (v1.Action, error) {
 				return e.ProxyOnResponseTrailers(s.contextID, n)
 			}))
 		}
@@ -291,7 +292,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 		obs.LocalReply, obs.Downstream = reply, downstreamOf(reply)
 	}
 	// The stream ends on every filter that has a context.
-	for i, p := range r.filters {
+	for i, p := range filters {
 		s := streams[i]
 		if s == nil || s.contextID == 0 {
 			continue

@@ -221,14 +221,14 @@ func handle(req *request, r **run) (interface{}, bool) {
 			return errorReply("protocol", err.Error()), true
 		}
 	case "http":
-		if req.Worker != nil && *req.Worker > 0 {
-			return errorReply("unsupported", "one worker only"), false
+		if worker(req) >= len((*r).filters) {
+			return errorReply("step", fmt.Sprintf("worker %d: the run has %d", worker(req), len((*r).filters))), false
 		}
 		(*r).http[req.Name] = (*r).playHTTP(req)
 		return typed("done"), false
 	case "tcp":
-		if req.Worker != nil && *req.Worker > 0 {
-			return errorReply("unsupported", "one worker only"), false
+		if worker(req) >= len((*r).network) {
+			return errorReply("step", fmt.Sprintf("worker %d: the run has %d", worker(req), len((*r).network))), false
 		}
 		(*r).tcp[req.Name] = (*r).playTCP(req)
 		return typed("done"), false

@@ -100,10 +100,11 @@ type queueNotice struct {
 }
 
 type run struct {
-	clock         *runClock
-	vms           []*vmInstance
-	filters       []*pluginVM
-	network       []*pluginVM
+	clock *runClock
+	vms   []*vmInstance
+	// Each worker's HTTP and network filter chains (its own VMs).
+	filters       [][]*pluginVM
+	network       [][]*pluginVM
 	services      []*pluginVM
 	logs          []logLine
 	metrics       *metrics
@@ -174,8 +175,9 @@ func newRun(s *request) (*run, error) {
 	if err := jsonUnmarshal(s.Configuration, &cfg); err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
-	if s.Workers > 1 {
-		return nil, unsupportedError{fmt.Sprintf("%d workers (this embedder runs one)", s.Workers)}
+	workers := s.Workers
+	if workers < 1 {
+		workers = 1
 	}
 	r := &run{
 		clock:       &runClock{},
@@ -186,6 +188,8 @@ func newRun(s *request) (*run, error) {
 		tcp:         map[string]tcpObserved{},
 		queueOwners: map[uint32]*pluginVM{},
 		engine:      newWazeroVM(),
+		filters:     make([][]*pluginVM, workers),
+		network:     make([][]*pluginVM, workers),
 	}
 	if s.Clock == "real" {
 		now := time.Now()
@@ -200,39 +204,32 @@ func newRun(s *request) (*run, error) {
 		}
 		r.clusters[c.Name] = true
 	}
-	all := []struct {
+	type entry struct {
 		p      plugin
 		thread string
 		into   *[]*pluginVM
 		refuse *bool
-	}{}
+	}
+	var all []entry
+	// The main thread's singletons first, then each worker's VMs, as a proxy starts them.
 	for _, svc := range cfg.Services {
-		thread := "worker-0"
 		if svc.Singleton {
-			thread = "main"
+			all = append(all, entry{svc.Plugin, "main", &r.services, nil})
 		}
-		all = append(all, struct {
-			p      plugin
-			thread string
-			into   *[]*pluginVM
-			refuse *bool
-		}{svc.Plugin, thread, &r.services, nil})
 	}
-	for _, f := range cfg.HTTPFilters {
-		all = append(all, struct {
-			p      plugin
-			thread string
-			into   *[]*pluginVM
-			refuse *bool
-		}{f, "worker-0", &r.filters, &r.refuseHTTP})
-	}
-	for _, f := range cfg.NetworkFilters {
-		all = append(all, struct {
-			p      plugin
-			thread string
-			into   *[]*pluginVM
-			refuse *bool
-		}{f, "worker-0", &r.network, &r.refuseTCP})
+	for w := 0; w < workers; w++ {
+		thread := fmt.Sprintf("worker-%d", w)
+		for _, svc := range cfg.Services {
+			if !svc.Singleton {
+				all = append(all, entry{svc.Plugin, thread, &r.services, nil})
+			}
+		}
+		for _, f := range cfg.HTTPFilters {
+			all = append(all, entry{f, thread, &r.filters[w], &r.refuseHTTP})
+		}
+		for _, f := range cfg.NetworkFilters {
+			all = append(all, entry{f, thread, &r.network[w], &r.refuseTCP})
+		}
 	}
 	for _, e := range all {
 		if e.p.FailurePolicy.Policy == "fail_reload" {
@@ -477,7 +474,7 @@ func (r *run) answerCallout(h *handler, call *pendingCall) {
 // advance moves the clock, firing every tick it passes in time order.
 func (r *run) advance(millis uint64) {
 	target := r.clock.ms + millis
-	roots := append(append(append([]*pluginVM(nil), r.services...), r.filters...), r.network...)
+	roots := r.roots()
 	for {
 		var next *pluginVM
 		for _, p := range roots {
@@ -498,19 +495,34 @@ func (r *run) advance(millis uint64) {
 	r.clock.moveTo(target)
 }
 
+// roots: every plugin's root context, main thread first, then worker by worker.
+func (r *run) roots() []*pluginVM {
+	out := append([]*pluginVM(nil), r.services...)
+	for w := range r.filters {
+		out = append(append(out, r.filters[w]...), r.network[w]...)
+	}
+	return out
+}
+
+// worker is the worker a stream asks for (0 when it names none or one past the last).
+func worker(req *request) int {
+	if req.Worker == nil || *req.Worker < 0 {
+		return 0
+	}
+	return *req.Worker
+}
+
 func (r *run) finish() observations {
 	// The VMs stop: every root context is done.
-	for _, group := range [][]*pluginVM{r.services, r.filters, r.network} {
-		for _, p := range group {
-			if p.serving {
-				_, err := p.call(nil, p.root, "proxy_on_done", func(e v1.Exports) (int32, error) {
-					return e.ProxyOnDone(p.root)
+	for _, p := range r.roots() {
+		if p.serving {
+			_, err := p.call(nil, p.root, "proxy_on_done", func(e v1.Exports) (int32, error) {
+				return e.ProxyOnDone(p.root)
+			})
+			if err == nil {
+				_, _ = p.call(nil, p.root, "proxy_on_delete", func(e v1.Exports) (int32, error) {
+					return 0, e.ProxyOnDelete(p.root)
 				})
-				if err == nil {
-					_, _ = p.call(nil, p.root, "proxy_on_delete", func(e v1.Exports) (int32, error) {
-						return 0, e.ProxyOnDelete(p.root)
-					})
-				}
 			}
 		}
 	}

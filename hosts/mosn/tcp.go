@@ -18,6 +18,7 @@ const (
 
 func (r *run) playTCP(req *request) tcpObserved {
 	obs := tcpObserved{UpstreamReceived: Data{}, DownstreamReceived: Data{}}
+	network := r.network[worker(req)]
 	closedBy := func(who string) {
 		if obs.ClosedBy == nil {
 			obs.ClosedBy = &who
@@ -28,9 +29,9 @@ func (r *run) playTCP(req *request) tcpObserved {
 		obs.Finished = true
 		return obs
 	}
-	streams := make([]*stream, len(r.network))
+	streams := make([]*stream, len(network))
 	open := true
-	for i, p := range r.network {
+	for i, p := range network {
 		if p.vm.failed != nil && p.failOpen() {
 			continue
 		}
@@ -60,8 +61,8 @@ func (r *run) playTCP(req *request) tcpObserved {
 	// pass runs data through the filters (in order for downstream data, reversed for
 	// upstream) and answers what comes out, or nil when a filter held it.
 	pass := func(data []byte, end bool, downstream bool) []byte {
-		idx := make([]int, 0, len(r.network))
-		for i := range r.network {
+		idx := make([]int, 0, len(network))
+		for i := range network {
 			if downstream {
 				idx = append(idx, i)
 			} else {
@@ -69,7 +70,7 @@ func (r *run) playTCP(req *request) tcpObserved {
 			}
 		}
 		for _, i := range idx {
-			p, s := r.network[i], streams[i]
+			p, s := network[i], streams[i]
 			if s == nil {
 				continue
 			}
@@ -107,7 +108,7 @@ func (r *run) playTCP(req *request) tcpObserved {
 			}
 			upstreamClosed = true
 		}
-		for i, p := range r.network {
+		for i, p := range network {
 			s := streams[i]
 			if s == nil {
 				continue
@@ -151,7 +152,7 @@ func (r *run) playTCP(req *request) tcpObserved {
 			open = false
 		}
 	}
-	for i, p := range r.network {
+	for i, p := range network {
 		s := streams[i]
 		if s == nil {
 			continue
