@@ -584,9 +584,20 @@ func (h *handler) CallForeignFunction(name string, args []byte) ([]byte, v1.Wasm
 	return nil, v1.WasmResultNotFound
 }
 
-// Done (proxy_done) completes a context whose on_done answered "not yet"; this proxy
-// takes every on_done as done, so nothing is pending.
-func (h *handler) Done() v1.WasmResult { return v1.WasmResultNotFound }
+// Done (proxy_done) completes a root whose on_done answered "not yet" (after a
+// reconfiguration): it is deleted once the current callback returns. Stream contexts
+// are taken as done at their on_done, so nothing else is pending.
+func (h *handler) Done() v1.WasmResult {
+	r := h.run
+	for i, p := range r.retired {
+		if p == h.plugin && h.current == p.root {
+			r.retired = append(r.retired[:i], r.retired[i+1:]...)
+			r.deletes = append(r.deletes, p)
+			return v1.WasmResultOk
+		}
+	}
+	return v1.WasmResultNotFound
+}
 
 // Queues: the library's registry; the embedder remembers who registered a queue so an
 // enqueue can tell that root (proxy_on_queue_ready) once the current callback is done.

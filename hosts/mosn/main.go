@@ -236,7 +236,14 @@ func handle(req *request, r **run) (interface{}, bool) {
 		(*r).advance(req.Millis)
 		return typed("done"), false
 	case "reconfigure":
-		return errorReply("unsupported", "reconfiguration"), false
+		var configuration Data
+		if err := jsonUnmarshal(req.Configuration, &configuration); err != nil {
+			return errorReply("protocol", "reconfigure: "+err.Error()), false
+		}
+		if err := (*r).reconfigure(req.Plugin, configuration); err != nil {
+			return errorReply("step", "reconfigure: "+err.Error()), false
+		}
+		return typed("done"), false
 	case "foreign_function":
 		return errorReply("unsupported", "foreign functions (the library's v1 ABI has no proxy_on_foreign_function)"), false
 	case "finish":

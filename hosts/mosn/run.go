@@ -115,8 +115,13 @@ type run struct {
 	http          map[string]httpObserved
 	tcp           map[string]tcpObserved
 	queueOwners   map[uint32]*pluginVM
-	queueReady    []queueNotice
-	tokens        int32
+	// Roots replaced by a reconfiguration whose on_done answered "not yet": they live
+	// (and tick) until they call proxy_done.
+	retired []*pluginVM
+	// Roots that called proxy_done: deleted once the callback returns.
+	deletes    []*pluginVM
+	queueReady []queueNotice
+	tokens     int32
 	// How deep in callbacks the run is (queue notices wait for the outermost to end).
 	depth int
 	// A plugin failed to start and fails closed: every stream is refused.
@@ -410,6 +415,7 @@ func (p *pluginVM) call(s *stream, ctx int32, export string, f func(v1.Exports) 
 	}
 	if h.run.depth == 1 {
 		h.run.deliverQueues()
+		h.run.deliverDeletes()
 	}
 	return result, nil
 }
@@ -423,6 +429,63 @@ func (p *pluginVM) action(s *stream, export string, f func(v1.Exports) (v1.Actio
 		return 0, err
 	})
 	return action, err
+}
+
+func (r *run) deliverDeletes() {
+	for len(r.deletes) > 0 {
+		p := r.deletes[0]
+		r.deletes = r.deletes[1:]
+		p.serving = false
+		_, _ = p.call(nil, p.root, "proxy_on_delete", func(e v1.Exports) (int32, error) {
+			return 0, e.ProxyOnDelete(p.root)
+		})
+	}
+}
+
+// reconfigure gives a plugin a new root context with the new configuration, on the
+// same VMs (context create, vm_start, configure), and ends the old root: on_done, then
+// on_delete, or later when it calls proxy_done (Envoy).
+func (r *run) reconfigure(name string, configuration Data) error {
+	found := false
+	replace := func(list []*pluginVM) {
+		for i, old := range list {
+			if old.spec.Name != name {
+				continue
+			}
+			found = true
+			spec := old.spec
+			spec.Configuration = configuration
+			fresh, err := r.load(spec, old.vm.thread)
+			if err != nil || fresh == nil {
+				continue
+			}
+			list[i] = fresh
+			if !old.serving {
+				continue
+			}
+			done, err := old.call(nil, old.root, "proxy_on_done", func(e v1.Exports) (int32, error) {
+				return e.ProxyOnDone(old.root)
+			})
+			switch {
+			case err != nil:
+			case done == 0:
+				r.retired = append(r.retired, old)
+			default:
+				_, _ = old.call(nil, old.root, "proxy_on_delete", func(e v1.Exports) (int32, error) {
+					return 0, e.ProxyOnDelete(old.root)
+				})
+			}
+		}
+	}
+	replace(r.services)
+	for w := range r.filters {
+		replace(r.filters[w])
+		replace(r.network[w])
+	}
+	if !found {
+		return fmt.Errorf("no plugin %s", name)
+	}
+	return nil
 }
 
 func (r *run) deliverQueues() {
@@ -474,7 +537,7 @@ func (r *run) answerCallout(h *handler, call *pendingCall) {
 // advance moves the clock, firing every tick it passes in time order.
 func (r *run) advance(millis uint64) {
 	target := r.clock.ms + millis
-	roots := r.roots()
+	roots := append(r.roots(), r.retired...)
 	for {
 		var next *pluginVM
 		for _, p := range roots {
