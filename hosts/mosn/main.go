@@ -5,9 +5,9 @@
 // The library keeps shared data and queues in process-wide variables (one store per
 // proxy process), so each run is played in a fresh child process of this program, as a
 // fresh proxy: the parent answers `hello` and passes each run's lines, from `start` to
-// `finish`, to its child. What this embedder does not build (several workers,
-// reconfiguration, foreign functions, clusters with real addresses, gRPC) is answered
-// `unsupported` or left to the library's defaults, which pwconf counts as what they are.
+// `finish`, to its child. What this embedder does not build (foreign-function
+// callbacks, which the library's v1 ABI lacks; clusters with real addresses; the
+// fail_reload policy) is answered `unsupported`, which pwconf counts as not-observable.
 package main
 
 import (
