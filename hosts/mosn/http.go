@@ -88,6 +88,7 @@ func (r *run) phase(filters []*pluginVM, streams []*stream, order []int, export 
 func (r *run) playHTTP(req *request) httpObserved {
 	obs := httpObserved{}
 	filters := r.filters[worker(req)]
+	r.reload(filters)
 	// A plugin that failed to start and fails closed refuses every stream.
 	if r.refuseHTTP {
 		reply := failClosedReply()

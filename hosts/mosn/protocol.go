@@ -95,6 +95,9 @@ type plugin struct {
 
 type failurePolicy struct {
 	Policy string `json:"policy"`
+	// fail_reload's backoff.
+	BaseIntervalMs uint64 `json:"base_interval_ms"`
+	MaxIntervalMs  uint64 `json:"max_interval_ms"`
 }
 
 type vm struct {

@@ -69,6 +69,8 @@ type vmInstance struct {
 	failed error
 	// It never started (its initializer failed): no VM runs.
 	startFailed bool
+	// When it failed (ms on the run's clock).
+	failedAt uint64
 }
 
 func (v *vmInstance) newContext() int32 {
@@ -87,7 +89,9 @@ type pluginVM struct {
 	handler       *handler
 	root          int32
 	// Started: its root context answered vm_start and configure.
-	serving    bool
+	serving bool
+	// How many times its VM was rebuilt (fail_reload).
+	reloads    int
 	tickPeriod uint64
 	nextTick   uint64
 }
@@ -237,9 +241,6 @@ func newRun(s *request) (*run, error) {
 		}
 	}
 	for _, e := range all {
-		if e.p.FailurePolicy.Policy == "fail_reload" {
-			return nil, unsupportedError{"the fail_reload policy (this embedder does not rebuild failed VMs)"}
-		}
 		if e.p.VM.Runtime != runtimeName {
 			return nil, unsupportedError{fmt.Sprintf("runtime %s of plugin %s", e.p.VM.Runtime, e.p.Name)}
 		}
@@ -376,6 +377,48 @@ func (r *run) load(spec plugin, thread string) (*pluginVM, error) {
 	return p, nil
 }
 
+// trapKind is the engine's name for a trap ("unreachable", "integer divide by zero",
+// ...), from wazero's "wasm error: <kind>" message.
+func trapKind(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "wasm error: "); i >= 0 {
+		kind := msg[i+len("wasm error: "):]
+		if j := strings.IndexByte(kind, '\n'); j >= 0 {
+			kind = kind[:j]
+		}
+		return kind
+	}
+	return "error"
+}
+
+// reload rebuilds the failed VMs of fail_reload filters whose backoff has passed (the
+// base interval, doubling after each reload, up to the max): a fresh VM, started like
+// the first, takes the filter's place (Envoy's FAIL_RELOAD).
+func (r *run) reload(filters []*pluginVM) {
+	for i, p := range filters {
+		fp := p.spec.FailurePolicy
+		if fp.Policy != "fail_reload" || p.vm.failed == nil {
+			continue
+		}
+		backoff := fp.BaseIntervalMs << uint(p.reloads)
+		if fp.MaxIntervalMs > 0 && backoff > fp.MaxIntervalMs {
+			backoff = fp.MaxIntervalMs
+		}
+		if r.clock.ms < p.vm.failedAt+backoff {
+			continue
+		}
+		// The failed VM is not shared any more: the plugin gets a new one.
+		p.vm.key += "\x00failed"
+		fresh, err := r.load(p.spec, p.vm.thread)
+		if err != nil || fresh == nil {
+			continue
+		}
+		fresh.reloads = p.reloads + 1
+		filters[i] = fresh
+		r.log("warn", fmt.Sprintf("plugin %s: the failed VM was reloaded (reload %d)", p.spec.Name, fresh.reloads), p.spec.Name)
+	}
+}
+
 // abiVersion is the version a marker names (proxy_abi_version_0_2_0 is 0.2.0).
 func abiVersion(marker string) string {
 	return strings.ReplaceAll(strings.TrimPrefix(marker, "proxy_abi_version_"), "_", ".")
@@ -408,9 +451,10 @@ func (p *pluginVM) call(s *stream, ctx int32, export string, f func(v1.Exports) 
 	h.stream, h.current, h.callbackContext = saved, savedCtx, savedCb
 	if err != nil {
 		p.vm.failed = fmt.Errorf("%s: %w", export, err)
+		p.vm.failedAt = h.run.clock.ms
 		fmt.Fprintf(os.Stderr, "mosn: plugin %s: %v\n", p.spec.Name, p.vm.failed)
 		// The proxy logs the trap, as Envoy does (critical).
-		h.run.log("critical", fmt.Sprintf("plugin %s: %s trapped: %v", p.spec.Name, export, err), p.spec.Name)
+		h.run.log("critical", fmt.Sprintf("plugin %s: %s trapped (%s): %v", p.spec.Name, export, trapKind(err), err), p.spec.Name)
 		return 0, p.vm.failed
 	}
 	if h.run.depth == 1 {
