@@ -53,7 +53,7 @@ func boolInt(b bool) int32 {
 // sent a local reply or failed (fail closed: a 503 local reply; fail open: skipped).
 func (r *run) phase(filters []*pluginVM, streams []*stream, order []int, export string,
 	call func(e v1.Exports, s *stream) (v1.Action, error)) phaseResult {
-	for _, i := range order {
+	for k, i := range order {
 		p, s := filters[i], streams[i]
 		if s == nil {
 			return phaseReset
@@ -66,6 +66,8 @@ func (r *run) phase(filters []*pluginVM, streams []*stream, order []int, export 
 			if s.localReply == nil {
 				s.localReply = failClosedReply()
 			}
+			// The request's later frames still reach the filters before it.
+			r.failedAt = k
 			return phaseStopped
 		}
 		action, err := p.action(s, export, func(e v1.Exports) (v1.Action, error) { return call(e, s) })
@@ -190,6 +192,7 @@ func (r *run) playHTTP(req *request) httpObserved {
 	// The request.
 	hasTrailers := in.Trailers != nil
 	n := int32(len(shared.requestHeaders.pairs))
+	r.failedAt = -1
 	flowing := !reset && step(r.phase(filters, streams, order, "proxy_on_request_headers", func(e v1.Exports, s *stream) (v1.Action, error) {
 		return e.ProxyOnRequestHeaders(s.contextID, n, boolInt(len(in.Body) == 0 && !hasTrailers))
 	}))
@@ -212,6 +215,16 @@ func (r *run) playHTTP(req *request) httpObserved {
 	})
 	var upstreamBody []byte
 	for k, chunk := range in.Body {
+		if !flowing && r.failedAt > 0 && reply != nil {
+			// Stopped at a failed filter: the body still passes the ones before it.
+			cut := order[:r.failedAt]
+			setBody(true, chunk)
+			size, last := int32(len(chunk)), k+1 == len(in.Body) && !hasTrailers
+			r.phase(filters, streams, cut, "proxy_on_request_body", func(e v1.Exports, s *stream) (v1.Action, error) {
+				return e.ProxyOnRequestBody(s.contextID, size, boolInt(last))
+			})
+			continue
+		}
 		if !flowing {
 			break
 		}

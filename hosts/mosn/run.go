@@ -126,6 +126,8 @@ type run struct {
 	deletes    []*pluginVM
 	queueReady []queueNotice
 	tokens     int32
+	// Where in the chain a failed (fail-closed) filter stopped the request, or -1.
+	failedAt int
 	// How deep in callbacks the run is (queue notices wait for the outermost to end).
 	depth int
 	// A plugin failed to start and fails closed: every stream is refused.
