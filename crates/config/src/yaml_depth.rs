@@ -27,7 +27,11 @@ pub fn too_deep_at(text: &str) -> Option<usize> {
             }
         } else {
             match c {
-                '"' | '\'' => quote = Some(c),
+                // Only where a scalar can start: an apostrophe inside a plain scalar
+                // (`the host's`) opens nothing.
+                '"' | '\'' if matches!(previous, ' ' | '\t' | '\n' | '[' | '{' | ',' | ':' | '-') => {
+                    quote = Some(c)
+                }
                 '#' if previous.is_whitespace() => comment = true,
                 '[' | '{' => {
                     depth += 1;
@@ -66,5 +70,8 @@ mod tests {
             "[".repeat(200)
         );
         assert_eq!(too_deep_at(&text), None);
+        // apostrophes in plain scalars open no quote that would hide the closing brackets
+        let plain = "- [it's, x]\n".repeat(200);
+        assert_eq!(too_deep_at(&plain), None);
     }
 }
