@@ -50,6 +50,10 @@ impl LimitTracker {
     pub fn max_memory_bytes(&self) -> u64 {
         self.max_memory_bytes
     }
+
+    pub fn max_table_elements(&self) -> u64 {
+        self.max_table_elements
+    }
 }
 
 /// An instance's exported functions resolved so far, by name and by handle index.

@@ -219,10 +219,6 @@ pub struct Registration {
     /// The Envoy runtime names (`vm_config.runtime`) this engine stands in for; its own
     /// `pwconf.<name>` and `<name>` always name it too (the README says why each maps).
     pub envoy_runtimes: &'static [&'static str],
-    /// Whether a budget exhausted inside a module's start function is reported as
-    /// [`OutcomeKind::BudgetExhausted`]; an engine that can tell only from a live instance
-    /// (wasmer's metering) reports the trap it ends the guest with instead.
-    pub start_budget_reported: bool,
     /// Creates the backend.
     pub create: fn(&EngineConfig) -> Result<Box<dyn Backend>, WasmError>,
     /// A benchmarked host function ([`testkit::RawCase`]) written directly on the engine's

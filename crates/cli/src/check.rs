@@ -53,10 +53,26 @@ fn require_file(flag: &str, path: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
+/// A module named on the command line is bad input (exit 2) when its path cannot be put
+/// into a configuration (Envoy's `filename` is a UTF-8 string) or its bytes are not a
+/// valid module; otherwise every backend would report the same failure as unmet.
+fn require_valid_module(path: &std::path::Path) -> Result<()> {
+    if path.to_str().is_none() {
+        bail!(
+            "module {}: the path is not UTF-8, and a configuration names code by a UTF-8 filename",
+            path.display()
+        );
+    }
+    let bytes = pwconf_abi::inspect::load_module_file(path)?;
+    pwconf_abi::inspect::inspect(&path.display().to_string(), &bytes, pwconf_abi::Spec::embedded())?;
+    Ok(())
+}
+
 pub fn run(args: &Args) -> Result<()> {
     require_file("--scenario", &args.scenario)?;
     if let Some(module) = &args.module {
         require_file("module", module)?;
+        require_valid_module(module)?;
     }
     if let Some(config) = &args.config {
         require_file("--config", config)?;

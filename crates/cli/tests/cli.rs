@@ -505,3 +505,65 @@ fn run_sdk_reports_a_bad_version_line_and_a_missing_module() {
     let out = pwconf(&["run", "--suite", suite, "--abi", "0.2.1"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn check_refuses_an_invalid_or_unnameable_module_as_bad_input() {
+    let dir = tempdir();
+    let scenario = write_temp(dir.path(), "s.yaml", b"steps: []\n");
+    let scenario = scenario.to_str().unwrap_or_default();
+    // A wasm header and a truncated section: every backend would refuse it alike.
+    let invalid = write_temp(dir.path(), "invalid.wasm", b"\0asm\x01\0\0\0\x01\x05");
+    fails_with_one_line(
+        &[
+            "check",
+            invalid.to_str().unwrap_or_default(),
+            "--scenario",
+            scenario,
+            "--backend",
+            "wasmi",
+        ],
+        "invalid.wasm",
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"bad\xff.wat");
+        let path = dir.path().join(name);
+        std::fs::write(&path, b"(module)").unwrap_or_default();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pwconf"))
+            .arg("check")
+            .arg(&path)
+            .args(["--scenario", scenario, "--backend", "wasmi"])
+            .output()
+            .expect("pwconf runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("is not UTF-8"), "{stderr}");
+        assert!(!stderr.contains("No such file"), "{stderr}");
+    }
+}
+
+#[test]
+fn check_refuses_a_step_on_a_worker_that_does_not_exist() {
+    let dir = tempdir();
+    let scenario = write_temp(
+        dir.path(),
+        "w.yaml",
+        b"workers: 2\nsteps:\n  - http:\n      worker: 2\n      request: {headers: {\":method\": GET, \":path\": /, \":authority\": a}}\n",
+    );
+    let module = repo_path("conformance/host/vm_sharing/hello.wat");
+    let out = pwconf(&[
+        "check",
+        &module,
+        "--scenario",
+        scenario.to_str().unwrap_or_default(),
+        "--backend",
+        "wasmi",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("step names worker 2, but the proxy runs 2 worker(s) (worker-0..worker-1)"),
+        "{stdout}"
+    );
+}

@@ -45,6 +45,7 @@ mod messages;
 mod path;
 mod remote;
 mod wire;
+pub mod yaml_depth;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

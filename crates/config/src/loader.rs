@@ -82,6 +82,17 @@ impl<'a> Loader<'a> {
     }
 
     pub(crate) fn load(mut self, text: &str) -> Result<HostConfig, ConfigError> {
+        if let Some(line) = crate::yaml_depth::too_deep_at(text) {
+            return Err(ConfigError::Syntax {
+                file: self.file.clone(),
+                line,
+                column: 0,
+                message: format!(
+                    "collections nested deeper than {} levels",
+                    crate::yaml_depth::MAX_YAML_FLOW_DEPTH
+                ),
+            });
+        }
         let mut root: Value = serde_yaml_ng::from_str(text).map_err(|err| {
             let (line, column) = err.location().map_or((0, 0), |at| (at.line(), at.column()));
             ConfigError::Syntax {

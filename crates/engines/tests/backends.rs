@@ -34,6 +34,11 @@ const CHECKS: &[(&str, Check)] = &[
         spinning_start_function_is_stopped,
     ),
     ("memory_grow_past_the_cap_fails", memory_grow_past_the_cap_fails),
+    ("table_cap_is_enforced", table_cap_is_enforced),
+    (
+        "memory_grown_page_by_page_to_the_cap",
+        memory_grown_page_by_page_to_the_cap,
+    ),
     (
         "initial_memory_above_the_cap_is_a_memory_limit",
         initial_memory_above_the_cap_is_a_memory_limit,
@@ -252,16 +257,104 @@ fn infinite_loop_is_stopped_by_the_budget(reg: &Registration) -> Result<(), Fail
 
 fn spinning_start_function_is_stopped(reg: &Registration) -> Result<(), Failed> {
     let b = backend(reg)?;
-    let linked = linked(&*b, testkit::SPINNING_START_WAT)?;
-    let result = linked.instantiate(Box::new(ProbeState::default()), &small_budget());
-    // An engine whose metering can tell only from a live instance (which a failing start
-    // function never yields) reports the `unreachable` it ends the guest with.
-    let want = if reg.start_budget_reported {
-        OutcomeKind::BudgetExhausted
-    } else {
-        OutcomeKind::Unreachable
+    let spinning = linked(&*b, testkit::SPINNING_START_WAT)?;
+    let result = spinning.instantiate(Box::new(ProbeState::default()), &small_budget());
+    // The same outcome on every engine (wasmer's binding runs the start function as the
+    // instance's first call so that its metering can tell).
+    expect_kind(
+        "instantiate(spinning start)",
+        result,
+        OutcomeKind::BudgetExhausted,
+    )?;
+    // A start function that traps for real still says so.
+    let trapping = linked(&*b, r#"(module (func $s unreachable) (start $s))"#)?;
+    let result = trapping.instantiate(Box::new(ProbeState::default()), &small_budget());
+    expect_kind("instantiate(trapping start)", result, OutcomeKind::Unreachable)?;
+    // And one that returns leaves a working instance.
+    let setting = linked(
+        &*b,
+        r#"(module (global $g (mut i32) (i32.const 0)) (func $s (global.set $g (i32.const 42)))
+             (start $s) (func (export "answer") (result i32) (global.get $g)))"#,
+    )?;
+    let mut i = setting
+        .instantiate(Box::new(ProbeState::default()), &small_budget())
+        .map_err(|e| fail(e.to_string()))?;
+    expect_eq(
+        "answer() set by the start function",
+        call_i32(&mut *i, "answer", &[])?,
+        42,
+    )?;
+    let hidden = setting
+        .exports()
+        .iter()
+        .filter(|e| e.name.contains("start"))
+        .count();
+    expect_eq("exports naming a start function", hidden, 0)
+}
+
+fn table_cap_is_enforced(reg: &Registration) -> Result<(), Failed> {
+    let b = backend(reg)?;
+    let limits = Limits {
+        max_table_elements: 1000,
+        ..Limits::default()
     };
-    expect_kind("instantiate(spinning start)", result, want).map(drop)
+    // An initial table over the cap is a memory limit, named alike on every engine.
+    let big = linked(&*b, r#"(module (table 1001 funcref))"#)?;
+    expect_kind(
+        "instantiate(1001-element table, cap 1000)",
+        big.instantiate(Box::new(()), &limits),
+        OutcomeKind::MemoryLimit,
+    )?;
+    // table.grow stops at the cap (-1 past it), as memory.grow does.
+    let growing = linked(
+        &*b,
+        r#"(module (table 10 funcref)
+             (func (export "grow") (param i32) (result i32) (table.grow (ref.null func) (local.get 0))))"#,
+    )?;
+    let mut i = growing
+        .instantiate(Box::new(()), &limits)
+        .map_err(|e| fail(e.to_string()))?;
+    expect_eq(
+        "grow(990) to the cap",
+        call_i32(&mut *i, "grow", &[Val::I32(990)])?,
+        10,
+    )?;
+    expect_eq(
+        "grow(1) past the cap",
+        call_i32(&mut *i, "grow", &[Val::I32(1)])?,
+        -1,
+    )
+}
+
+/// Growing memory one page per instruction up to the cap, on a proxy-sized thread stack
+/// (wasmi was reported aborting the process near 12k pages).
+fn memory_grown_page_by_page_to_the_cap(reg: &Registration) -> Result<(), Failed> {
+    let b = backend(reg)?;
+    let linked = linked(
+        &*b,
+        r#"(module (memory (export "memory") 1)
+             (func (export "grow_all") (result i32) (local $n i32)
+               (block $done (loop $l
+                 (br_if $done (i32.eq (memory.grow (i32.const 1)) (i32.const -1)))
+                 (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                 (br $l)))
+               (local.get $n)))"#,
+    )?;
+    let limits = Limits {
+        max_memory_bytes: 16384 * 65536,
+        ..Limits::default()
+    };
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || -> Result<(), Failed> {
+            let mut i = linked
+                .instantiate(Box::new(()), &limits)
+                .map_err(|e| fail(e.to_string()))?;
+            expect_eq("pages grown", call_i32(&mut *i, "grow_all", &[])?, 16383)
+        })
+        .map_err(|e| fail(e.to_string()))?
+        .join()
+        .map_err(|_| fail("the thread panicked"))?
 }
 
 fn memory_grow_past_the_cap_fails(reg: &Registration) -> Result<(), Failed> {

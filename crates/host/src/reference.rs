@@ -56,7 +56,9 @@ impl From<ProxyError> for HostError {
         match e {
             ProxyError::Module { plugin, message } => HostError::Refused { plugin, message },
             ProxyError::UnknownPlugin(plugin) => HostError::UnknownPlugin { plugin },
-            other @ (ProxyError::Backend(_) | ProxyError::ThreadLost(_)) => HostError::Failed {
+            other @ (ProxyError::Backend(_)
+            | ProxyError::ThreadLost(_)
+            | ProxyError::UnknownWorker { .. }) => HostError::Failed {
                 message: other.to_string(),
             },
         }

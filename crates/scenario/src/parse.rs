@@ -51,6 +51,15 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
 /// # Errors
 /// As [`parse`].
 pub fn parse_beside(text: &str, file: &str, extra: &[&str]) -> Result<Scenario, ScenarioError> {
+    if let Some(line) = pwconf_config::yaml_depth::too_deep_at(text) {
+        return Err(ScenarioError {
+            file: file.to_string(),
+            message: format!(
+                "line {line}: collections nested deeper than {} levels",
+                pwconf_config::yaml_depth::MAX_YAML_FLOW_DEPTH
+            ),
+        });
+    }
     let de = serde_yaml_ng::Deserializer::from_str(text);
     let mut track = serde_path_to_error::Track::new();
     let tracked = serde_path_to_error::Deserializer::new(de, &mut track);

@@ -6,10 +6,13 @@
 //! memory cap is a `Tunables` that clamps each memory as it is created. Tunables belong to
 //! the engine, not the store, so the cap of the instance being created is handed to them
 //! through a thread-local for the duration of `Instance::new` (instantiation is synchronous
-//! on the calling thread).
+//! on the calling thread). The table cap is applied the same way, and a start function is
+//! run as the instance's first call (`start`), under its budget.
 //!
 //! One job: bind wasmer to `pwconf-backend`. Neighbours: `pwconf-backend` above (its
 //! traits), `pwconf-engines` lists its `REGISTRATION`.
+
+mod start;
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -31,7 +34,7 @@ use wasmer_middlewares::metering::{self, MeteringPoints};
 pub const ENGINE_VERSION: &str = "7.4.2";
 const NAME: &str = "wasmer";
 /// Bumped whenever the middleware set or its cost function changes: artifacts depend on it.
-const METERING_REVISION: u32 = 1;
+const METERING_REVISION: u32 = 2;
 
 /// The registry entry for this backend.
 pub const REGISTRATION: Registration = Registration {
@@ -41,7 +44,6 @@ pub const REGISTRATION: Registration = Registration {
     // Envoy's null VM runs plugins compiled ahead of time into the proxy; wasmer is
     // pwconf's ahead-of-time engine.
     envoy_runtimes: &["envoy.wasm.runtime.null"],
-    start_budget_reported: false,
     create: |config| Ok(Box::new(WasmerBackend::new(config))),
     raw_baseline,
     raw_instantiate,
@@ -142,7 +144,8 @@ impl Backend for WasmerBackend {
         // A `Metering` middleware serves exactly one module, so every compile gets an
         // engine of its own; instances of the module are created on that engine.
         let engine = new_engine();
-        let module = wasmer::Module::new(&engine, wasm)
+        let hoisted = start::hoist(wasm);
+        let module = wasmer::Module::new(&engine, hoisted.as_deref().unwrap_or(wasm))
             .map_err(|e| WasmError::InvalidModule(one_line(&e.to_string())))?;
         let module = self.module_from(engine, module);
         if let Some((cache, path)) = &cached_path
@@ -205,6 +208,30 @@ impl CappedTunables {
             ))
         })
     }
+
+    /// As [`Self::capped`], for tables: a larger initial size is refused (a memory limit,
+    /// as on the other engines) and `table.grow` stops at the cap.
+    fn capped_table(ty: &wasmer::TableType) -> Result<wasmer::TableType, String> {
+        INSTANTIATING.with(|current| {
+            let mut current = current.borrow_mut();
+            let Some(limits) = current.as_mut() else {
+                return Ok(*ty);
+            };
+            if !limits.table_growing(ty.minimum as usize) {
+                return Err(format!(
+                    "table of {} elements exceeds the limit of {}",
+                    ty.minimum,
+                    limits.max_table_elements()
+                ));
+            }
+            let cap = u32::try_from(limits.max_table_elements()).unwrap_or(u32::MAX);
+            let maximum = ty.maximum.map_or(cap, |m| m.min(cap));
+            Ok(wasmer::TableType {
+                maximum: Some(maximum),
+                ..*ty
+            })
+        })
+    }
 }
 
 impl Tunables for CappedTunables {
@@ -236,7 +263,7 @@ impl Tunables for CappedTunables {
         ty: &wasmer::TableType,
         style: &wasmer::sys::vm::TableStyle,
     ) -> Result<wasmer::sys::vm::VMTable, String> {
-        self.base.create_host_table(ty, style)
+        self.base.create_host_table(&Self::capped_table(ty)?, style)
     }
     unsafe fn create_vm_table(
         &self,
@@ -244,8 +271,10 @@ impl Tunables for CappedTunables {
         style: &wasmer::sys::vm::TableStyle,
         vm_definition_location: NonNull<wasmer::sys::vm::VMTableDefinition>,
     ) -> Result<wasmer::sys::vm::VMTable, String> {
-        // SAFETY: forwarded unchanged from the engine, which upholds the contract.
-        unsafe { self.base.create_vm_table(ty, style, vm_definition_location) }
+        let ty = Self::capped_table(ty)?;
+        // SAFETY: forwarded from the engine, which upholds the contract; only the maximum
+        // may have been lowered, which the style does not depend on.
+        unsafe { self.base.create_vm_table(&ty, style, vm_definition_location) }
     }
 }
 
@@ -255,6 +284,8 @@ struct WasmerModule {
     module: wasmer::Module,
     imports: Vec<ImportDesc>,
     exports: Vec<ExportDesc>,
+    /// The module's start function was moved to [`start::START_EXPORT`].
+    has_start: bool,
 }
 
 impl WasmerModule {
@@ -262,7 +293,7 @@ impl WasmerModule {
         // The metering middleware adds exports of its own; they are not the guest's.
         let exports = module
             .exports()
-            .filter(|e| !e.name().starts_with("wasmer_metering_"))
+            .filter(|e| !e.name().starts_with("wasmer_metering_") && e.name() != start::START_EXPORT)
             .map(|e| ExportDesc {
                 name: e.name().to_string(),
                 kind: extern_kind(e.ty()),
@@ -276,12 +307,14 @@ impl WasmerModule {
                 kind: extern_kind(i.ty()),
             })
             .collect();
+        let has_start = module.exports().any(|e| e.name() == start::START_EXPORT);
         WasmerModule {
             engine,
             fingerprint: backend.fingerprint.clone(),
             module,
             imports,
             exports,
+            has_start,
         }
     }
 }
@@ -541,6 +574,7 @@ impl CompiledModule for WasmerModule {
             module: self.module.clone(),
             funcs: resolved,
             exports: self.exports.clone(),
+            has_start: self.has_start,
         }))
     }
 }
@@ -552,6 +586,7 @@ struct WasmerLinked {
     engine: wasmer::Engine,
     module: wasmer::Module,
     funcs: Vec<HostFunc>,
+    has_start: bool,
 }
 
 impl WasmerLinked {
@@ -685,13 +720,20 @@ impl LinkedModule for WasmerLinked {
         let data = env.as_mut(&mut store);
         data.memory = memory;
         data.instance = Some(instance.clone());
-        Ok(Box::new(WasmerInstance {
+        let mut instance = WasmerInstance {
             store,
             instance,
             env,
             funcs: FuncCache::default(),
             fuel: limits.fuel_per_call,
-        }))
+        };
+        if self.has_start {
+            let start = instance
+                .func(start::START_EXPORT)
+                .ok_or_else(|| WasmError::MissingExport(start::START_EXPORT.to_string()))?;
+            instance.call(&start, &[], &mut [])?;
+        }
+        Ok(Box::new(instance))
     }
 }
 

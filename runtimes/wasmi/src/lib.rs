@@ -29,7 +29,6 @@ pub const REGISTRATION: Registration = Registration {
     engine_version: ENGINE_VERSION,
     // Both are interpreters (WAMR in Envoy's default build).
     envoy_runtimes: &["envoy.wasm.runtime.wamr"],
-    start_budget_reported: true,
     create: |config| Ok(Box::new(WasmiBackend::new(config))),
     raw_baseline,
     raw_instantiate,

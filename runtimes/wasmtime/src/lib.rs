@@ -26,7 +26,6 @@ pub const REGISTRATION: Registration = Registration {
     engine_version: ENGINE_VERSION,
     // V8 compiles Wasm just in time, and so does wasmtime.
     envoy_runtimes: &["envoy.wasm.runtime.v8", "envoy.wasm.runtime.wasmtime"],
-    start_budget_reported: true,
     create: |config| Ok(Box::new(WasmtimeBackend::new(config)?)),
     raw_baseline,
     raw_instantiate,

@@ -20,7 +20,6 @@ pub const STUB: Registration = Registration {
     raw_baseline: |_| Ok(Box::new(|_| Ok(0)) as RawLoop),
     raw_instantiate,
     envoy_runtimes: &[],
-    start_budget_reported: true,
 };
 
 pub const HALF_WIRED: Registration = Registration {

@@ -3,7 +3,16 @@
 
 use std::collections::BTreeMap;
 
+use pwconf_abi::types::LogLevel;
+
 use super::thread::ThreadState;
+
+/// Ticks one `advance` runs on a thread before the rest collapse. Envoy's tick timer is
+/// re-armed only after its callback returns, so a loop that falls behind fires a missed
+/// tick once, late, not once per missed period; past this many ticks in one step pwconf
+/// does the same (each timer still due fires once, at the step's end), which bounds a
+/// huge `advance_time` under a 1 ms period to about 10k callbacks instead of millions.
+pub(super) const MAX_TICKS_PER_ADVANCE: usize = 10_000;
 
 /// Virtual wall-clock start: 2026-01-01T00:00:00Z, so guests see a plausible date.
 pub(super) const EPOCH_NS: u64 = 1_767_225_600_000_000_000;
@@ -56,6 +65,7 @@ impl ThreadState {
 
     pub(super) fn advance(&mut self, millis: u64) {
         let target = self.clock_ms.saturating_add(millis);
+        let mut fired = 0usize;
         loop {
             self.schedule_ticks();
             // Callout answers due before the next tick come first.
@@ -75,9 +85,29 @@ impl ThreadState {
                 .filter(|(_, (due, _))| *due <= target)
                 .min_by_key(|(_, (due, _))| *due)
                 .map(|(k, (due, period))| (*k, *due, *period));
-            let Some(((vm, root), due, period)) = next else {
+            let Some(((vm, root), mut due, period)) = next else {
                 break;
             };
+            if fired >= MAX_TICKS_PER_ADVANCE {
+                // Collapsed: this timer's missed periods up to `target` become one tick.
+                let missed = (target - due) / period.max(1);
+                due = target;
+                if let Some(v) = self.vms.get_mut(vm) {
+                    let state = v.state();
+                    let acting = state.current;
+                    state.current = root;
+                    state.log(
+                        LogLevel::Warn,
+                        format!(
+                            "tick timer of root context {root} fell {missed} period(s) behind after \
+                             {MAX_TICKS_PER_ADVANCE} ticks in one step; they fire once, as Envoy's \
+                             re-armed timer does"
+                        ),
+                    );
+                    state.current = acting;
+                }
+            }
+            fired += 1;
             self.wait_until(due);
             self.clock_ms = self.clock_ms.max(due);
             self.sync_clocks();

@@ -42,9 +42,16 @@ pub enum ProxyError {
     Module { plugin: String, message: String },
     #[error("backend: {0}")]
     Backend(String),
+    #[error("step names worker {index}, but the proxy runs {workers} worker(s) (worker-0..worker-{last})", last = workers.saturating_sub(1))]
+    UnknownWorker { index: usize, workers: usize },
     #[error("thread {0} stopped unexpectedly")]
     ThreadLost(String),
 }
+
+/// Each proxy thread's stack: the 8 MiB an Envoy worker gets from the default pthread
+/// stack, not Rust's 2 MiB, since guests on wasmtime run on it and hostcalls re-enter
+/// guests from it.
+const THREAD_STACK_BYTES: usize = 8 << 20;
 
 /// Settings of a run.
 #[derive(Clone)]
@@ -156,6 +163,7 @@ impl Proxy {
             let (started_tx, started) = channel::<()>();
             let handle = std::thread::Builder::new()
                 .name(name.clone())
+                .stack_size(THREAD_STACK_BYTES)
                 .spawn(move || {
                     thread::run_thread(
                         index,
@@ -194,7 +202,8 @@ impl Proxy {
     fn worker(&mut self, worker: Option<usize>) -> Result<&Sender<Command>, ProxyError> {
         let workers = self.threads.len() - 1;
         let index = match worker {
-            Some(w) => w % workers.max(1),
+            Some(w) if w < workers => w,
+            Some(w) => return Err(ProxyError::UnknownWorker { index: w, workers }),
             None => {
                 let w = self.next_worker % workers.max(1);
                 self.next_worker += 1;
