@@ -87,7 +87,7 @@ fn plugin(configuration: &[u8]) -> PluginInfo {
 /// A VM copy as a worker makes it: instantiate, start-up, one plugin's root context.
 fn vm_copy(linked: &Arc<dyn LinkedModule>, configuration: &[u8]) -> (Vm, u32) {
     let mut state = VmState::new(ABI, "bench", Arc::new(Vec::new()));
-    state.trace_hostcalls = false;
+    state.record_trace = false;
     let mut vm = ok("VM start", Vm::start(linked, state, &Limits::default()));
     let root = ok("plugin start", vm.add_plugin(plugin(configuration)));
     (vm, root)
@@ -295,7 +295,7 @@ fn vm_copy_benches(
     group.bench_function("warm_copy", |b| {
         b.iter(|| {
             let mut state = VmState::new(ABI, "bench", Arc::new(Vec::new()));
-            state.trace_hostcalls = false;
+            state.record_trace = false;
             black_box(ok("VM start", Vm::start(&linked, state, &Limits::default())))
         })
     });
@@ -353,7 +353,7 @@ fn throughput_benches(c: &mut Criterion, reg: &Registration, backend: Arc<dyn Ba
     for (workers, id) in [(1, "1_worker"), (2, "2_workers")] {
         let mut options = ProxyOptions::new(Backends::Only(backend.clone()));
         options.workers = workers;
-        options.trace_hostcalls = false;
+        options.record_trace = false;
         group.bench_function(id, |b| {
             b.iter_custom(|iters| {
                 let mut proxy = ok("proxy start", Proxy::start(&config, &options));

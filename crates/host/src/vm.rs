@@ -13,7 +13,7 @@ use pwconf_backend::{
 };
 
 use crate::state::{ConfigWindow, ContextKind, Phase, PluginInfo, VmState};
-use crate::trace::TraceEvent;
+use crate::trace;
 
 /// Why a VM or one of its plugins could not start.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -110,24 +110,16 @@ impl Vm {
             let Some(func) = vm.export(entry) else { continue };
             let args: Vec<Val> = func.ty.params.iter().map(|t| Val::zero(*t)).collect();
             let mut results: Vec<Val> = func.ty.results.iter().map(|t| Val::zero(*t)).collect();
-            let event = vm.state().trace.len();
-            vm.state().trace.push(TraceEvent::Callback {
-                name: entry.to_string(),
-                args: args.iter().filter_map(Val::i32).map(i64::from).collect(),
-                result: None,
-                outcome: None,
-            });
+            let event =
+                trace::open_callback(vm.state(), entry, args.iter().filter_map(Val::i32).map(i64::from));
             if let Err(e) = vm.instance.call(&func, &args, &mut results) {
-                if let Some(TraceEvent::Callback { outcome, .. }) = vm.state().trace.get_mut(event) {
-                    *outcome = Some(e.kind().name().to_string());
-                }
+                trace::close_callback(vm.state(), event, None, Some(e.kind().name()));
                 let message = vm.failure_message(&e);
                 vm.failed = Some(message.clone());
                 return Err(StartError::Startup { entry, message });
             }
-            if let Some(TraceEvent::Callback { result, .. }) = vm.state().trace.get_mut(event) {
-                *result = results.first().and_then(Val::i32).map(i64::from);
-            }
+            let result = results.first().and_then(Val::i32).map(i64::from);
+            trace::close_callback(vm.state(), event, result, None);
         }
         vm.state().phase = Phase::Idle;
         Ok(vm)
@@ -285,13 +277,7 @@ impl Vm {
         state.effective = None;
         state.phase = Phase::Callback;
         state.callback = name;
-        let event = state.trace.len();
-        state.trace.push(TraceEvent::Callback {
-            name: name.to_string(),
-            args: args.iter().map(|a| i64::from(a.u32())).collect(),
-            result: None,
-            outcome: None,
-        });
+        let event = trace::open_callback(state, name, args.iter().map(|a| i64::from(a.u32())));
         let outcome = self.instance.call(&func, args, results);
         let result = results.first().and_then(|v| v.i32()).map(i64::from);
         let failure = outcome
@@ -304,15 +290,12 @@ impl Vm {
         state.callout_buffers.clear();
         state.callout_maps.clear();
         state.callout_status = None;
-        if let Some(TraceEvent::Callback {
-            result: slot,
-            outcome: failed,
-            ..
-        }) = state.trace.get_mut(event)
-        {
-            *slot = result;
-            *failed = failure.as_ref().map(|(kind, _)| kind.clone());
-        }
+        trace::close_callback(
+            state,
+            event,
+            result,
+            failure.as_ref().map(|(kind, _)| kind.as_str()),
+        );
         if let Some((kind, message)) = failure {
             let state = self.state();
             state.current = context;

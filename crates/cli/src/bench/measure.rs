@@ -114,7 +114,7 @@ impl Chain {
         for (vm_index, plan) in self.vms.iter().enumerate() {
             let mut state = VmState::new(self.abi, &plan.vm_id, plan.vm_configuration.clone());
             state.environment = plan.environment.clone();
-            state.trace_hostcalls = false;
+            state.record_trace = false;
             let mut vm = Vm::start(linked, state, &Limits::default())
                 .map_err(|e| anyhow!("VM {:?} start: {e}", plan.vm_id))?;
             for (plugin_index, (chain_index, info)) in plan.plugins.iter().enumerate() {
@@ -345,7 +345,7 @@ fn throughput(
 ) -> Result<Metric> {
     let mut options = ProxyOptions::new(Backends::Only(backend.clone()));
     options.workers = workers;
-    options.trace_hostcalls = false;
+    options.record_trace = false;
     let mut proxy = Proxy::start(config, &options).context("proxy start")?;
     let (request, response) = stream;
     proxy
