@@ -154,6 +154,13 @@ mod tests {
         assert_eq!(find(SCALING, "2 workers").met(), Some(true));
         assert_eq!(find(SUITE_WALL, "pwconf run").met(), Some(false));
         assert_eq!(find(WARM_COPY, "bench filter").met(), None);
+        // 2 µs native misses ≤ 0.5 µs; 5 µs on wasmtime misses ≤ 1 µs; both say so in µs.
+        assert_eq!(find(LIFECYCLE_TIME, "native/").met(), Some(false));
+        assert!((find(LIFECYCLE_TIME, "wasmtime/").value.unwrap() - 5.0).abs() < 1e-9);
+        assert_eq!(
+            find(LIFECYCLE_TIME, "wasmtime/").target_text(),
+            "≤ 1 µs (lower is better)"
+        );
         let md = perf.markdown();
         assert!(md.contains("test cpu, 2 cores"), "{md}");
         assert!(md.contains("wasmtime 48.0.8"), "{md}");

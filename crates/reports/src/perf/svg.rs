@@ -58,7 +58,7 @@ impl Perf<'_> {
         let bars: Vec<Bar> = self
             .ratios()
             .iter()
-            .filter(|r| r.what != SUITE_WALL)
+            .filter(|r| r.what != SUITE_WALL && r.what != LIFECYCLE_TIME)
             .filter_map(|r| {
                 let v = r.value?;
                 let (low, high) = r.range.unwrap_or((v, v));
