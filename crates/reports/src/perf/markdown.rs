@@ -98,7 +98,8 @@ impl Perf<'_> {
         let _ = writeln!(o, "\n{met} met, {missed} missed, {absent} not measured.\n");
         let _ = writeln!(o, "![target ratios](perf-ratios.svg)\n");
 
-        let _ = writeln!(o, "## Benches\n");
+        o.push_str(&self.previous_section());
+        let _ = writeln!(o, "\n## Benches\n");
         let engines = self.engine_names();
         let _ = writeln!(o, "| bench | {} |", engines.join(" | "));
         let _ = writeln!(o, "|---|{}", "---|".repeat(engines.len()));
@@ -191,6 +192,11 @@ impl Perf<'_> {
             "benches": benches,
             "memory": self.memory,
             "suite": self.suite,
+            "since_previous": self.since_previous().map(|(moved, compared)| json!({
+                "previous_generated": self.previous.and_then(|p| p["generated"].as_str()),
+                "compared": compared,
+                "moved": moved.iter().map(|m| json!({"id": m.id, "before_ns": m.before_ns, "now_ns": m.now_ns, "ratio": m.ratio})).collect::<Vec<_>>(),
+            })),
         })
     }
 }

@@ -11,6 +11,7 @@
 
 mod criterion;
 mod markdown;
+mod previous;
 mod svg;
 mod targets;
 
@@ -22,6 +23,7 @@ use serde_json::{Value, json};
 
 pub use criterion::read_criterion;
 use markdown::*;
+pub use previous::Moved;
 pub use targets::Ratio;
 use targets::*;
 
@@ -86,6 +88,8 @@ pub struct Perf<'a> {
     /// Hand-written notes on missed targets, appended as they are.
     pub notes: Option<&'a str>,
     pub generated: &'a str,
+    /// The `perf.json` this run replaces, to say what moved since.
+    pub previous: Option<&'a Value>,
 }
 
 impl Perf<'_> {
@@ -132,6 +136,12 @@ mod tests {
             cores: 2,
         };
         let suite = json!({"wall_seconds": 12.5, "backends": "all", "command": "pwconf run"});
+        // The previous run: the log hostcall was 2× slower (moved), the lifecycle the same.
+        let previous = json!({"generated": "2025-12-31", "benches": [
+            {"id": "wasmtime/hostcall_log/pwconf", "ns": 400.0, "lower_ns": 390.0, "upper_ns": 410.0},
+            {"id": "wasmtime/filter/http_lifecycle", "ns": 5100.0, "lower_ns": 4900.0, "upper_ns": 5300.0},
+            {"id": "wasmer/filter/http_lifecycle", "ns": 1.0, "lower_ns": 1.0, "upper_ns": 1.0}
+        ]});
         let perf = Perf {
             estimates: &estimates,
             engines: &engines,
@@ -140,6 +150,7 @@ mod tests {
             suite: Some(&suite),
             notes: None,
             generated: "2026-01-01",
+            previous: Some(&previous),
         };
         let ratios = perf.ratios();
         let find = |what: &str, detail: &str| {
@@ -161,7 +172,18 @@ mod tests {
             find(LIFECYCLE_TIME, "wasmtime/").target_text(),
             "≤ 1 µs (lower is better)"
         );
+        let (moved, compared) = perf.since_previous().unwrap_or_default();
+        assert_eq!(compared, 2);
+        assert_eq!(
+            moved.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+            ["wasmtime/hostcall_log/pwconf"]
+        );
+        assert!((moved[0].ratio - 0.5).abs() < 1e-9);
         let md = perf.markdown();
+        assert!(
+            md.contains("Against the run of 2025-12-31: 1 of 2 benches moved"),
+            "{md}"
+        );
         assert!(md.contains("test cpu, 2 cores"), "{md}");
         assert!(md.contains("wasmtime 48.0.8"), "{md}");
         assert!(md.contains("**missed**") && md.contains("not measured"), "{md}");
