@@ -211,16 +211,29 @@ pub(super) const GROUP_ORDER: &[&str] = &[
     "vm_copy",
     "vm_copy_sdk",
     "throughput",
+    "workload",
 ];
 
 pub(super) const MEANINGS: &[(&str, &str)] = &[
+    (
+        "workload/headers_20",
+        "host-call-bound: one HTTP stream whose filter adds 20 request headers, reads each back and removes them (the header-heavy workload gateways publish)",
+    ),
+    (
+        "workload/sdk_headers",
+        "host-call-bound, real module: one HTTP stream through the Rust SDK 0.2.5 headers filter (adds, replaces and removes request and response headers)",
+    ),
+    (
+        "workload/sdk_body_rewrite_16k",
+        "guest-compute-bound, real module: one HTTP stream through the Rust SDK 0.2.5 body_rewrite filter, which buffers a 16 KiB response body in 64 chunks and rewrites every `hello`: this ranks the engines' generated code",
+    ),
     (
         "module/compile",
         "compile the probe module (a few hundred bytes of Wasm)",
     ),
     (
         "module/compile_sdk",
-        "compile a real SDK-built module (the Rust SDK's add_header, ~125 KB)",
+        "compile a real SDK-built module (the Rust SDK 0.2.5's headers filter, ~125 KB)",
     ),
     (
         "module/artifact_load",
@@ -244,7 +257,7 @@ pub(super) const MEANINGS: &[(&str, &str)] = &[
     ),
     (
         "filter/http_lifecycle",
-        "one HTTP stream through the bench filter: create, read 2 request headers and add 1, set 1 response header, log, done, delete (`native`: the same filter as Rust code, no Wasm)",
+        "host-call-bound: one HTTP stream through the bench filter: create, read 2 request headers and add 1, set 1 response header, log, done, delete (`native`: the same filter as Rust code, no Wasm); it does almost no guest work, so it ranks the host and the engines' call paths, not their code (an interpreter can look fast here)",
     ),
     (
         "filter/tcp_10_chunks",

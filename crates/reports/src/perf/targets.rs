@@ -133,7 +133,7 @@ impl Perf<'_> {
             });
         }
         for (engine, _) in self.engines {
-            for (group, module) in [("vm_copy", "bench filter"), ("vm_copy_sdk", "SDK add_header")] {
+            for (group, module) in [("vm_copy", "bench filter"), ("vm_copy_sdk", "SDK headers")] {
                 let (value, range) = ratio_of(
                     self.get(&format!("{engine}/{group}/warm_copy")),
                     self.get(&format!("{engine}/{group}/raw_instantiate")),
