@@ -236,17 +236,6 @@ pub fn markdown(report: &BenchReport) -> String {
     o
 }
 
-/// An engine's colour in every chart.
-pub fn colour(engine: &str) -> &'static str {
-    match engine {
-        "wasmtime" => "#4e79a7",
-        "wasmer" => "#f28e2b",
-        "wasmi" => "#59a14f",
-        "native" => "#9c755f",
-        _ => "#b07aa1",
-    }
-}
-
 /// One panel per metric, a bar per engine with its interval, each panel on its own
 /// linear scale from zero; the engines' colours in a legend.
 pub fn svg(report: &BenchReport) -> String {
@@ -261,7 +250,7 @@ pub fn svg(report: &BenchReport) -> String {
         let _ = writeln!(
             o,
             "<rect x=\"{x}\" y=\"8\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"18\">{}</text>",
-            colour(&e.engine),
+            pwconf_reports::perf::engine_colour(&e.engine),
             x + 16.0,
             e.engine
         );
@@ -300,7 +289,7 @@ pub fn svg(report: &BenchReport) -> String {
                 y + 12.0,
                 e.engine,
                 m.median.value * scale,
-                colour(&e.engine),
+                pwconf_reports::perf::engine_colour(&e.engine),
                 left + m.median.low * scale,
                 left + m.median.high * scale,
                 y + bar_h / 2.0,

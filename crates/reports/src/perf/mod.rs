@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 pub use criterion::read_criterion;
 use markdown::*;
 pub use previous::Moved;
+pub use svg::engine_colour;
 pub use targets::Ratio;
 use targets::*;
 
@@ -127,6 +128,8 @@ mod tests {
             est("native/filter/http_lifecycle", 2000.0),
             est("wasmtime/throughput/1_worker", 1000.0),
             est("wasmtime/throughput/2_workers", 500.0),
+            est("wasmtime/module/compile", 1e7),
+            est("wasmtime/module/instantiate", 1e3),
         ]
         .into_iter()
         .collect();
@@ -188,6 +191,23 @@ mod tests {
         assert!(md.contains("wasmtime 48.0.8"), "{md}");
         assert!(md.contains("**missed**") && md.contains("not measured"), "{md}");
         let charts = perf.charts();
+        let chart = |name: &str| {
+            charts
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, svg)| svg.as_str())
+                .unwrap_or_else(|| panic!("no {name}"))
+        };
+        // 10 ms next to 1 µs: a log scale; 5 µs next to 2 µs: linear. Engines in the legend.
+        assert!(chart("perf-module.svg").contains("(log scale)"));
+        let filter = chart("perf-filter.svg");
+        assert!(
+            !filter.contains("(log scale)")
+                && filter.contains(">native</text>")
+                && filter.contains(engine_colour("native")),
+            "{filter}"
+        );
+        assert!(chart("perf-ratios.svg").contains("≤ 1.5×") && chart("perf-ratios.svg").contains("≥ 1.8×"));
         assert!(charts.iter().any(|(n, _)| n == "perf-ratios.svg"));
         assert!(
             charts
