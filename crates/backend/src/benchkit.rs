@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// The real SDK module the "SDK module" benches load (built by `scripts/build-guests`).
-pub const SDK_MODULE: &str = "guests/rust/add_header-0.2.5-wasm32-unknown-unknown.wasm";
+pub const SDK_MODULE: &str = "guests/rust/headers-0.2.5-wasm32-unknown-unknown.wasm";
 
 /// `PWCONF_BENCH_QUICK` is set (and not `0`): short measurements (`scripts/bench --quick`).
 pub fn quick() -> bool {
@@ -22,7 +22,12 @@ pub fn target_dir(manifest_dir: &str) -> PathBuf {
 /// The SDK module's bytes, or `None` with the reason printed (`what` names the benches that
 /// need it) when it was not built.
 pub fn sdk_module(manifest_dir: &str, what: &str) -> Option<Vec<u8>> {
-    let path = target_dir(manifest_dir).join(SDK_MODULE);
+    sdk_guest(manifest_dir, SDK_MODULE, what)
+}
+
+/// Another SDK-built guest (`guests/<sdk>/<file>` under `target/`), likewise.
+pub fn sdk_guest(manifest_dir: &str, guest: &str, what: &str) -> Option<Vec<u8>> {
+    let path = target_dir(manifest_dir).join(guest);
     match std::fs::read(&path) {
         Ok(bytes) => Some(bytes),
         Err(e) => {

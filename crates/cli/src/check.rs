@@ -91,6 +91,12 @@ pub fn run(args: &Args) -> Result<()> {
             std::thread::available_parallelism().map_or(1, usize::from),
         )
     });
+    // The trace is recorded only when something reads it: an expectation on it, the
+    // verbose view, or a machine-readable report (which carries it).
+    let reads_trace = args.verbose
+        || args.format != RunFormat::Human
+        || !scenario.expect.trace.is_empty()
+        || !scenario.expect.absent_trace.is_empty();
     let mut results = Vec::new();
     for reg in registrations {
         let start = scenario.start(config.clone(), workers, args.real_time);
@@ -98,7 +104,11 @@ pub fn run(args: &Args) -> Result<()> {
             .map_err(|e| scenario::HostError::Failed {
                 message: e.to_string(),
             })
-            .and_then(|backend| scenario.run(&mut ReferenceHost::new(Backends::Only(backend)), &start));
+            .and_then(|backend| {
+                let host = ReferenceHost::new(Backends::Only(backend));
+                let mut host = if reads_trace { host } else { host.without_trace() };
+                scenario.run(&mut host, &start)
+            });
         let result = match run {
             Ok((report, checks)) => BackendResult {
                 backend: reg.name,

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use pwconf_abi::AbiVersion;
 use serde::Serialize;
 
+mod bench;
 mod certify;
 mod check;
 mod describe;
@@ -152,6 +153,10 @@ enum Command {
     },
     /// Certify a host through the host-under-test protocol: reports/hosts/<host>.md, .json.
     Certify(certify::Args),
+    /// Measure a module on every engine: compile, artifact load, VM start, per-request
+    /// latency, requests/s with 1..N workers, memory per VM copy; `--baseline` says what
+    /// changed since an earlier run.
+    Bench(bench::Args),
     /// Print the JSON Schema of the scenario format.
     ScenarioSchema,
     /// Inspect a guest module (.wasm or .wat) against the ABI.
@@ -248,6 +253,7 @@ fn main() -> ExitCode {
             format,
         }),
         Command::Certify(args) => certify::run(&args),
+        Command::Bench(args) => bench::run(&args),
         Command::ScenarioSchema => print_json(&pwconf_scenario::schema()),
         Command::Coverage { suite, format } => {
             report::coverage(&run::Args::all(suite), format == Format::Json)

@@ -141,6 +141,10 @@ pub fn perf(criterion: &Path, measurements: &Path, out: &Path, notes: &Path) -> 
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(anyhow::anyhow!("{}: {e}", notes.display())),
     };
+    // The committed run this one replaces, read before it is overwritten.
+    let previous: Option<serde_json::Value> = std::fs::read_to_string(out.join("perf.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok());
     let engines = engines();
     let machine = Machine::current();
     let generated = today();
@@ -152,6 +156,7 @@ pub fn perf(criterion: &Path, measurements: &Path, out: &Path, notes: &Path) -> 
         suite: suite.as_ref(),
         notes: notes.as_deref(),
         generated: &generated,
+        previous: previous.as_ref(),
     };
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let json = serde_json::to_string_pretty(&perf.json()).context("serializing perf.json")? + "\n";

@@ -4,7 +4,7 @@
 //! `hostcall_read64` results is what the abstraction costs (goal: at most 1.5x).
 //!
 //! `<engine>/module/compile_sdk` compiles a real SDK-built module (the Rust SDK's
-//! add_header, ~125 KB, built by `scripts/build-guests`); without it that bench is not run
+//! headers filter, ~125 KB, built by `scripts/build-guests`); without it that bench is not run
 //! and says so. `PWCONF_BENCH_QUICK=1` shortens every measurement.
 //!
 //! `cargo bench -p pwconf-engines -- hostcall` runs only the ratio benches.

@@ -87,7 +87,7 @@ fn plugin(configuration: &[u8]) -> PluginInfo {
 /// A VM copy as a worker makes it: instantiate, start-up, one plugin's root context.
 fn vm_copy(linked: &Arc<dyn LinkedModule>, configuration: &[u8]) -> (Vm, u32) {
     let mut state = VmState::new(ABI, "bench", Arc::new(Vec::new()));
-    state.trace_hostcalls = false;
+    state.record_trace = false;
     let mut vm = ok("VM start", Vm::start(linked, state, &Limits::default()));
     let root = ok("plugin start", vm.add_plugin(plugin(configuration)));
     (vm, root)
@@ -224,6 +224,101 @@ fn filter_benches(c: &mut Criterion, label: &str, linked: &Arc<dyn LinkedModule>
     group.finish();
 }
 
+/// A workload of `<engine>/workload/<name>`: a module, its plugin configuration, one
+/// stream, and what the filter must have done to it (checked once, untimed).
+struct Workload {
+    name: &'static str,
+    wasm: Vec<u8>,
+    configuration: &'static [u8],
+    request: fn() -> Message,
+    response: fn() -> Message,
+    check: fn(&HttpStream) -> bool,
+}
+
+fn has_header(m: &Option<Message>, name: &str) -> bool {
+    m.as_ref()
+        .is_some_and(|m| m.headers.iter().any(|(k, _)| k == name.as_bytes()))
+}
+
+/// The workloads that rank engines by kind: a real SDK header filter and the 20-header
+/// add/get/remove workload (host-call-bound), and a real SDK body rewrite over a 16 KiB
+/// body (guest-compute-bound). The SDK ones are left out when not built.
+fn workloads() -> Vec<Workload> {
+    let guest = |file: &str| {
+        pwconf_backend::benchkit::sdk_guest(env!("CARGO_MANIFEST_DIR"), file, "the workload benches")
+    };
+    let mut out = vec![Workload {
+        name: "headers_20",
+        wasm: filter::headers20::wasm(),
+        configuration: b"",
+        request,
+        response,
+        check: |s| {
+            s.outcome.upstream_request.is_some()
+                && !has_header(&s.outcome.upstream_request, &filter::headers20::name(0))
+        },
+    }];
+    if let Some(wasm) = guest("guests/rust/headers-0.2.5-wasm32-unknown-unknown.wasm") {
+        out.push(Workload {
+            name: "sdk_headers",
+            wasm,
+            configuration: b"from-config",
+            request,
+            response,
+            check: |s| has_header(&s.outcome.downstream_response, "x-pwconf"),
+        });
+    }
+    if let Some(wasm) = guest("guests/rust/body_rewrite-0.2.5-wasm32-unknown-unknown.wasm") {
+        out.push(Workload {
+            name: "sdk_body_rewrite_16k",
+            wasm,
+            configuration: b"",
+            request,
+            response: || Message {
+                headers: pairs(&[(":status", "200"), ("content-type", "text/plain")]),
+                chunks: (0..64)
+                    .map(|_| b"hello world, hello proxy-wasm, ".repeat(8))
+                    .collect(),
+                ..Message::default()
+            },
+            check: |s| {
+                s.outcome
+                    .downstream_response
+                    .as_ref()
+                    .is_some_and(|m| m.body.starts_with(b"howdy world"))
+            },
+        });
+    }
+    out
+}
+
+fn workload_benches(c: &mut Criterion, reg: &Registration, backend: &dyn Backend, workloads: &[Workload]) {
+    let mut group = c.benchmark_group(format!("{}/workload", reg.name));
+    timing(&mut group);
+    for w in workloads {
+        let linked = link(backend, &w.wasm);
+        let (vm, root) = vm_copy(&linked, w.configuration);
+        let mut vms = vec![vm];
+        let filters = one_filter(root);
+        let stream = http_lifecycle(&mut vms, &filters, (w.request)(), (w.response)());
+        assert!(
+            vms[0].failed.is_none() && (w.check)(&stream),
+            "{}/workload/{}: the filter did not do its work: {:?}",
+            reg.name,
+            w.name,
+            vms[0].failed
+        );
+        group.bench_function(w.name, |b| {
+            b.iter_batched(
+                || ((w.request)(), (w.response)()),
+                |(req, resp)| http_lifecycle(&mut vms, &filters, req, resp),
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
 fn hostcall_benches(c: &mut Criterion, reg: &Registration, backend: &dyn Backend) {
     let name = reg.name;
     let probe = testkit::hostcall_probe_wat(("env", "proxy_get_header_map_value"), ("env", "proxy_log"));
@@ -295,7 +390,7 @@ fn vm_copy_benches(
     group.bench_function("warm_copy", |b| {
         b.iter(|| {
             let mut state = VmState::new(ABI, "bench", Arc::new(Vec::new()));
-            state.trace_hostcalls = false;
+            state.record_trace = false;
             black_box(ok("VM start", Vm::start(&linked, state, &Limits::default())))
         })
     });
@@ -353,7 +448,7 @@ fn throughput_benches(c: &mut Criterion, reg: &Registration, backend: Arc<dyn Ba
     for (workers, id) in [(1, "1_worker"), (2, "2_workers")] {
         let mut options = ProxyOptions::new(Backends::Only(backend.clone()));
         options.workers = workers;
-        options.trace_hostcalls = false;
+        options.record_trace = false;
         group.bench_function(id, |b| {
             b.iter_custom(|iters| {
                 let mut proxy = ok("proxy start", Proxy::start(&config, &options));
@@ -497,11 +592,12 @@ fn main() {
     let sdk = sdk_module();
     if selected("memory") {
         match &sdk {
-            Some(wasm) => memory_per_copy(wasm, "add_header (SDK, 125 KB)", b"from-config"),
+            Some(wasm) => memory_per_copy(wasm, "headers (Rust SDK 0.2.5, 125 KB)", b"from-config"),
             None => memory_per_copy(&filter_wasm, "bench filter", b""),
         }
     }
     let mut c = Criterion::default().configure_from_args();
+    let workloads = workloads();
     for reg in pwconf_engines::REGISTRATIONS {
         let backend: Arc<dyn Backend> = Arc::from(ok("backend", (reg.create)(&EngineConfig::default())));
         hostcall_benches(&mut c, reg, &*backend);
@@ -511,6 +607,7 @@ fn main() {
             vm_copy_benches(&mut c, reg, &*backend, "vm_copy_sdk", wasm, b"from-config");
         }
         throughput_benches(&mut c, reg, backend.clone(), &filter_wasm);
+        workload_benches(&mut c, reg, &*backend, &workloads);
     }
     let wasm_module = ok(
         "compile",

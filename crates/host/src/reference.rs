@@ -18,6 +18,8 @@ use crate::shared::{ScriptedGrpc, ScriptedResponse};
 pub struct ReferenceHost {
     backends: Backends,
     limits: Limits,
+    /// Record the trace of callbacks and hostcalls (on unless nothing reads it).
+    record_trace: bool,
     #[cfg(feature = "breakage")]
     breakage: Option<crate::breakage::Breakage>,
     proxy: Option<Proxy>,
@@ -29,9 +31,19 @@ impl ReferenceHost {
         ReferenceHost {
             backends,
             limits: Limits::default(),
+            record_trace: true,
             #[cfg(feature = "breakage")]
             breakage: None,
             proxy: None,
+        }
+    }
+
+    /// The same host recording no trace: for a caller that reads none (its report then
+    /// has empty traces), since recording one costs more than the host's own work.
+    pub fn without_trace(self) -> ReferenceHost {
+        ReferenceHost {
+            record_trace: false,
+            ..self
         }
     }
 
@@ -112,6 +124,7 @@ impl HostUnderTest for ReferenceHost {
             .map(|(cluster, script)| (cluster.clone(), scripted(script)))
             .collect();
         options.real_time = start.real_time;
+        options.record_trace = self.record_trace;
         #[cfg(feature = "breakage")]
         {
             options.breakage = self.breakage;

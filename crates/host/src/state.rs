@@ -213,8 +213,10 @@ pub struct VmState {
     pub monotonic_ns: u64,
     pub trace: Vec<TraceEvent>,
     pub logs: Vec<LogLine>,
-    /// Record every hostcall in `trace` (off for benchmarks).
-    pub trace_hostcalls: bool,
+    /// Record callbacks and hostcalls in `trace`: only when something reads it (a
+    /// scenario's trace expectations, a JSON or verbose report, coverage), never in
+    /// benchmarks (see `trace.rs`).
+    pub record_trace: bool,
     /// Why a hostcall aborted the guest, kept for the failure report.
     pub abort_reason: Option<String>,
     /// Buffers of the callout whose callback is running (HTTP call body, gRPC message,
@@ -272,7 +274,7 @@ impl VmState {
             monotonic_ns: 0,
             trace: Vec::new(),
             logs: Vec::new(),
-            trace_hostcalls: true,
+            record_trace: true,
             abort_reason: None,
             callout_buffers: BTreeMap::new(),
             callout_maps: BTreeMap::new(),

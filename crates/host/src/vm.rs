@@ -13,7 +13,7 @@ use pwconf_backend::{
 };
 
 use crate::state::{ConfigWindow, ContextKind, Phase, PluginInfo, VmState};
-use crate::trace::TraceEvent;
+use crate::trace;
 
 /// Why a VM or one of its plugins could not start.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -54,11 +54,20 @@ pub struct CallbackTrap {
     pub message: String,
 }
 
+/// An export resolved once per VM.
+struct Export {
+    func: FuncRef,
+    /// For a callback `spec/` lists: which of its parameters this VM's ABI has.
+    params: Option<&'static [bool]>,
+}
+
 /// A running VM instance and what the host needs to call into it.
 pub struct Vm {
     instance: Box<dyn Instance>,
-    /// Exports looked up so far; shared handles, so a callback does not copy its type.
-    exports: HashMap<&'static str, Option<Rc<FuncRef>>>,
+    /// Exports looked up so far, each with the parameters its ABI passes it: resolved once
+    /// per VM, shared handles, so a callback neither copies its type nor searches the
+    /// spec's callback table again.
+    exports: HashMap<&'static str, Option<Rc<Export>>>,
     pub abi: AbiVersion,
     /// Set once the VM trapped: no callback is made into it again (rules F1, F2).
     pub failed: Option<String>,
@@ -107,27 +116,20 @@ impl Vm {
             &["_start"]
         };
         for entry in entries {
-            let Some(func) = vm.export(entry) else { continue };
+            let Some(export) = vm.export(entry) else { continue };
+            let func = &export.func;
             let args: Vec<Val> = func.ty.params.iter().map(|t| Val::zero(*t)).collect();
             let mut results: Vec<Val> = func.ty.results.iter().map(|t| Val::zero(*t)).collect();
-            let event = vm.state().trace.len();
-            vm.state().trace.push(TraceEvent::Callback {
-                name: entry.to_string(),
-                args: args.iter().filter_map(Val::i32).map(i64::from).collect(),
-                result: None,
-                outcome: None,
-            });
-            if let Err(e) = vm.instance.call(&func, &args, &mut results) {
-                if let Some(TraceEvent::Callback { outcome, .. }) = vm.state().trace.get_mut(event) {
-                    *outcome = Some(e.kind().name().to_string());
-                }
+            let event =
+                trace::open_callback(vm.state(), entry, args.iter().filter_map(Val::i32).map(i64::from));
+            if let Err(e) = vm.instance.call(func, &args, &mut results) {
+                trace::close_callback(vm.state(), event, None, Some(e.kind().name()));
                 let message = vm.failure_message(&e);
                 vm.failed = Some(message.clone());
                 return Err(StartError::Startup { entry, message });
             }
-            if let Some(TraceEvent::Callback { result, .. }) = vm.state().trace.get_mut(event) {
-                *result = results.first().and_then(Val::i32).map(i64::from);
-            }
+            let result = results.first().and_then(Val::i32).map(i64::from);
+            trace::close_callback(vm.state(), event, result, None);
         }
         vm.state().phase = Phase::Idle;
         Ok(vm)
@@ -147,11 +149,15 @@ impl Vm {
         self.instance.memory()
     }
 
-    fn export(&mut self, name: &'static str) -> Option<Rc<FuncRef>> {
+    fn export(&mut self, name: &'static str) -> Option<Rc<Export>> {
         if let Some(found) = self.exports.get(name) {
             return found.clone();
         }
-        let found = self.instance.func(name).map(Rc::new);
+        let params = callback_params(self.abi, name);
+        let found = self
+            .instance
+            .func(name)
+            .map(|func| Rc::new(Export { func, params }));
         self.exports.insert(name, found.clone());
         found
     }
@@ -258,16 +264,17 @@ impl Vm {
                 message: reason.clone(),
             });
         }
-        let Some(func) = self.export(name) else {
+        let Some(export) = self.export(name) else {
             return Ok(None);
         };
+        let func = &export.func;
         // On the stack: every callback takes at most a handful of i32s and returns at most
         // one value (a longer list would fail the call's own type check, not panic).
         // `args` are the newest version's; parameters `spec/` gives a later `since` than
         // this VM's ABI are left out (0.1.0 headers callbacks have no `end_of_stream`).
         let mut arg_slots = [Val::I32(0); MAX_CALLBACK_ARGS];
         let mut count = 0;
-        let present = callback_params(self.abi, name);
+        let present = export.params;
         for (i, a) in args.iter().enumerate() {
             if present.is_none_or(|p| p.get(i).copied().unwrap_or(true)) && count < MAX_CALLBACK_ARGS {
                 arg_slots[count] = Val::I32(*a);
@@ -285,14 +292,8 @@ impl Vm {
         state.effective = None;
         state.phase = Phase::Callback;
         state.callback = name;
-        let event = state.trace.len();
-        state.trace.push(TraceEvent::Callback {
-            name: name.to_string(),
-            args: args.iter().map(|a| i64::from(a.u32())).collect(),
-            result: None,
-            outcome: None,
-        });
-        let outcome = self.instance.call(&func, args, results);
+        let event = trace::open_callback(state, name, args.iter().map(|a| i64::from(a.u32())));
+        let outcome = self.instance.call(func, args, results);
         let result = results.first().and_then(|v| v.i32()).map(i64::from);
         let failure = outcome
             .err()
@@ -304,15 +305,12 @@ impl Vm {
         state.callout_buffers.clear();
         state.callout_maps.clear();
         state.callout_status = None;
-        if let Some(TraceEvent::Callback {
-            result: slot,
-            outcome: failed,
-            ..
-        }) = state.trace.get_mut(event)
-        {
-            *slot = result;
-            *failed = failure.as_ref().map(|(kind, _)| kind.clone());
-        }
+        trace::close_callback(
+            state,
+            event,
+            result,
+            failure.as_ref().map(|(kind, _)| kind.as_str()),
+        );
         if let Some((kind, message)) = failure {
             let state = self.state();
             state.current = context;

@@ -7,6 +7,8 @@
 //! `proxy_on_log` logs one line; `proxy_on_done`, `proxy_on_delete`. Per TCP data chunk:
 //! read the chunk with `proxy_get_buffer_bytes` and count its bytes.
 
+pub mod headers20;
+
 use pwconf_backend::{CompiledModule, ExternKind, Val, WasmError};
 use pwconf_native::{NativeCaller, NativeFn, NativeModule};
 

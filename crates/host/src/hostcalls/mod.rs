@@ -156,7 +156,7 @@ impl Call<'_> {
         let state = self.state()?;
         state.phase = previous;
         // The allocator is a callback too (it shows before the hostcall that made it).
-        if state.trace_hostcalls {
+        if state.record_trace {
             state.trace.push(TraceEvent::Callback {
                 name: allocator.to_string(),
                 args: vec![i64::from(len)],
@@ -335,7 +335,7 @@ fn build_host_funcs(abi: AbiVersion) -> HostFuncs {
                 // One look at the state before the call: the phase and whether to trace.
                 let (phase, tracing) = {
                     let state = state_of(caller.state())?;
-                    (state.phase, state.trace_hostcalls)
+                    (state.phase, state.record_trace)
                 };
                 let forbidden = match phase {
                     Phase::Startup => !at_startup,
@@ -371,7 +371,7 @@ fn build_host_funcs(abi: AbiVersion) -> HostFuncs {
                     Err(Fail::Trap(trap)) => {
                         let state = state_of(caller.state())?;
                         state.abort_reason.get_or_insert_with(|| trap.message.clone());
-                        if state.trace_hostcalls {
+                        if state.record_trace {
                             state.trace.push(TraceEvent::Hostcall {
                                 name: name.to_string(),
                                 args: args.iter().map(val_i64).collect(),

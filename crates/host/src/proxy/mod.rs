@@ -70,14 +70,14 @@ pub struct ProxyOptions {
     /// ticks fire as the time passes. Otherwise a virtual clock that starts at
     /// 2026-01-01T00:00:00Z and moves only with `advance`, so runs repeat exactly.
     pub real_time: bool,
-    /// Record every hostcall in the VMs' traces: on for scenarios (their `trace`
-    /// expectations read it), off for throughput benchmarks.
-    pub trace_hostcalls: bool,
+    /// Record the VMs' traces of callbacks and hostcalls: on when something reads them
+    /// (trace expectations, JSON and verbose reports, coverage), off otherwise.
+    pub record_trace: bool,
 }
 
 impl ProxyOptions {
     /// One worker on `backends`, default limits, no scripted upstreams, the virtual clock,
-    /// hostcalls traced.
+    /// the trace recorded.
     pub fn new(backends: Backends) -> ProxyOptions {
         ProxyOptions {
             workers: 1,
@@ -86,7 +86,7 @@ impl ProxyOptions {
             breakage: None,
             upstreams: BTreeMap::new(),
             real_time: false,
-            trace_hostcalls: true,
+            record_trace: true,
         }
     }
 }
@@ -156,7 +156,7 @@ impl Proxy {
             let limits = options.limits;
             let breakage = options.breakage;
             let real_time = options.real_time;
-            let trace_hostcalls = options.trace_hostcalls;
+            let record_trace = options.record_trace;
             let shared = shared.clone();
             let thread_name = name.clone();
             // A thread that dies while starting drops its sender, so waiting cannot hang.
@@ -169,7 +169,7 @@ impl Proxy {
                         index,
                         thread_name,
                         plans,
-                        (limits, breakage, real_time, trace_hostcalls),
+                        (limits, breakage, real_time, record_trace),
                         shared,
                         started_tx,
                         rx,

@@ -87,7 +87,7 @@ pub(super) struct ThreadState {
     pub(super) lineage: Vec<(PluginPlan, u32)>,
     pub(super) limits: Limits,
     pub(super) breakage: Option<Breakage>,
-    pub(super) trace_hostcalls: bool,
+    pub(super) record_trace: bool,
     pub(super) shared: Arc<Shared>,
 }
 
@@ -95,7 +95,7 @@ pub(super) fn run_thread(
     index: usize,
     name: String,
     plans: Vec<PluginPlan>,
-    (limits, breakage, real_time, trace_hostcalls): (Limits, Option<Breakage>, bool, bool),
+    (limits, breakage, real_time, record_trace): (Limits, Option<Breakage>, bool, bool),
     shared: Arc<Shared>,
     started: Sender<()>,
     commands: Receiver<Command>,
@@ -124,7 +124,7 @@ pub(super) fn run_thread(
         lineage: Vec::new(),
         limits,
         breakage,
-        trace_hostcalls,
+        record_trace,
         shared: shared.clone(),
     };
     for plan in plans {
@@ -201,7 +201,7 @@ impl ThreadState {
         state.now_ns = EPOCH_NS + self.clock_ms * 1_000_000;
         state.monotonic_ns = self.clock_ms * 1_000_000;
         state.breakage = self.breakage;
-        state.trace_hostcalls = self.trace_hostcalls;
+        state.record_trace = self.record_trace;
         state.shared = self.shared.clone();
         state.home = (self.index, self.vms.len());
         let vm = Vm::start(&plan.linked, state, &self.limits)?;
