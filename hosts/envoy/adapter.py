@@ -389,6 +389,23 @@ end
     },
 }
 ADDED_BY_ENVOY = (":scheme", "x-forwarded-proto")
+# Envoy's router finds no route for a request without x-forwarded-proto (route matching
+# needs it once a plugin's header change cleared the route cache): this filter, last
+# before the router, puts back the one UNADD_FILTER took out.
+READD_FILTER = {
+    "name": "pwconf.readd",
+    "typed_config": {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.lua.v3.Lua",
+        "default_source_code": {
+            "inline_string": """
+function envoy_on_request(handle)
+  local headers = handle:headers()
+  if headers:get("x-forwarded-proto") == nil then headers:add("x-forwarded-proto", "http") end
+end
+"""
+        },
+    },
+}
 
 
 def bytes_value(b):
@@ -442,6 +459,7 @@ class Run:
         self.procs = []
         self.servers = []
         self.admin = None
+        self.ready_ms = 0
         self.ports = {}
 
     # -- matching upstream requests to streams
@@ -493,6 +511,7 @@ class Run:
                 }
                 for p in conf.get("http_filters", [])
             ]
+            filters.append(READD_FILTER)
             filters.append(
                 {
                     "name": "envoy.filters.http.router",
@@ -597,7 +616,7 @@ class Run:
         cmd = [
             self.envoy, "-c", path, "--base-id", str(self.base_id), "--concurrency", str(workers),
             "-l", os.environ.get("PWCONF_ENVOY_LEVEL", "warning"), "--component-log-level", "wasm:trace",
-            "--log-format", "[%l][%n][%t] %v", "--log-path", log_path,
+            "--log-format", "[%l][%n][%t][%E%e] %v", "--log-path", log_path,
             "--admin-address-path", admin_path, "--disable-hot-restart",
         ]
         err_path = os.path.join(self.dir, f"{tag}.stderr")
@@ -626,6 +645,7 @@ class Run:
         self.log_path = os.path.join(self.dir, "envoy.log")
         workers = max(1, int(self.start_msg.get("workers") or 1))
         self.admin = self.spawn_envoy(boot, "envoy", workers)
+        self.ready_ms = int(time.time() * 1000)
         self.proc = self.procs[-1]
         listeners = json.loads(self.admin_get("/listeners?format=json"))
         for l in listeners.get("listener_statuses", []):
@@ -850,10 +870,10 @@ class Run:
             pass
         return out
 
-    LOG = re.compile(r"^\[(\w+)\]\[wasm\]\[\d+\] wasm log(?: ([^:]*))?: (.*)$")
+    LOG = re.compile(r"^\[(\w+)\]\[wasm\]\[\d+\]\[\d+\] wasm log(?: ([^:]*))?: (.*)$")
     # Envoy's Wasm trace (--component-log-level wasm:trace): every callback into the VM
     # and every hostcall out of it, with arguments and return values, per thread.
-    TRACE = re.compile(r"^\[trace\]\[wasm\]\[(\d+)\] \[(host->vm|host<-vm|vm->host|vm<-host)\] (\S+?)(?:\((.*)\)| return: (.*))$")
+    TRACE = re.compile(r"^\[trace\]\[wasm\]\[(\d+)\]\[\d+\] \[(host->vm|host<-vm|vm->host|vm<-host)\] (\S+?)(?:\((.*)\)| return: (.*))$")
 
     def trace(self):
         """Each thread's callbacks and hostcalls, as pwconf's reference host records
@@ -912,13 +932,21 @@ class Run:
                 logs.append({"level": level, "message": m.group(3), "plugin": plugin})
         return logs
 
+    # Envoy's log lines carry the time in epoch milliseconds: "[level][logger][thread][ms] ".
+    STAMP = re.compile(r"^\[(\w+)\]\[(\w+)\]\[\d+\]\[(\d+)\] (.*)$")
+
     def start_failures(self):
+        """Envoy's Wasm errors logged before it was ready: a plugin that did not start.
+        (A trap while serving is logged the same way, later; it is no start failure.)"""
         failures = []
         try:
             with open(self.log_path, errors="replace") as f:
                 for line in f:
-                    if "[wasm]" in line and ("failed" in line.lower()) and ("[error]" in line or "[critical]" in line):
-                        failures.append({"plugin": "", "thread": "", "error": line.strip()})
+                    m = self.STAMP.match(line.rstrip("\n"))
+                    if not m or m.group(2) != "wasm" or m.group(1) not in ("error", "critical"):
+                        continue
+                    if int(m.group(3)) <= self.ready_ms and "failed" in m.group(4).lower():
+                        failures.append({"plugin": "", "thread": "", "error": m.group(4).strip()})
         except OSError:
             pass
         return failures
