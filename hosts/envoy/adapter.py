@@ -189,6 +189,12 @@ def split_status(headers, default="200"):
     return status, out
 
 
+# Envoy's HTTP/2 codec hands each DATA frame to the filters on its own, so the frames of
+# a message need no pause between them; sent at once, a message is all there before a
+# plugin's timer (a real 10 ms tick) can resume it, as the cases script (the body reaches
+# a paused plugin buffered, in one callback).
+FRAME_PACE_S = 0
+
 # A request that never ends (a plugin holding it) is answered anyway after this long.
 REQUEST_WAIT_S = 30.0
 
@@ -217,7 +223,7 @@ class HttpUpstream:
         resp = stream.response
         status, out = split_status(resp.get("headers"))
         chunks = [data_bytes(c) for c in resp.get("body", [])]
-        conn.send(stream_id, [[":status", status]] + out, chunks, resp.get("trailers"), 0.02)
+        conn.send(stream_id, [[":status", status]] + out, chunks, resp.get("trailers"), FRAME_PACE_S)
 
 
 class CalloutCluster:
@@ -670,7 +676,7 @@ class Run:
     def http_step(self, msg):
         ex = HttpExchange(msg["name"], msg["request"], msg.get("response") or {"headers": [[":status", "200"]]})
         if msg["request"].get("metadata") or ex.response.get("metadata"):
-            raise StepError("unsupported", "HTTP/2 METADATA frames cannot be sent over this adapter's HTTP/1.1 listener")
+            raise StepError("unsupported", "HTTP/2 METADATA frames: the adapter's HTTP/2 client (h2) cannot send them")
         with self.lock:
             self.http[ex.name] = ex
             self.pending_upstream.append(ex)
@@ -699,7 +705,7 @@ class Run:
             def note_port(port):
                 ex.client_port = port
 
-            resp = h2io.request(self.ports["http"], out, chunks, ex.request.get("trailers"), 0.05, 60, note_port)
+            resp = h2io.request(self.ports["http"], out, chunks, ex.request.get("trailers"), FRAME_PACE_S, 60, note_port)
             if resp.headers is None:
                 ex.reset = True
                 return
@@ -917,6 +923,8 @@ class Run:
         return [{"thread": f"thread-{tid}", "events": events} for tid, events in threads.items()]
 
     def plugin_logs(self):
+        """The plugins' log lines; a message's own newlines continue it on the lines after,
+        which do not start like an Envoy log line."""
         levels = {"warning": "warn"}
         logs = []
         try:
@@ -924,12 +932,21 @@ class Run:
                 text = f.read()
         except OSError:
             return logs
-        for line in text.splitlines():
+        current = None
+        for line in text.split("\n"):
             m = self.LOG.match(line)
             if m:
                 level = levels.get(m.group(1), m.group(1))
                 plugin = (m.group(2) or "").split(" ")[0]
-                logs.append({"level": level, "message": m.group(3), "plugin": plugin})
+                current = {"level": level, "message": m.group(3), "plugin": plugin}
+                logs.append(current)
+            elif self.STAMP.match(line):
+                current = None
+            elif current is not None:
+                current["message"] += "\n" + line
+        # The file ends with a newline: the last line's empty remainder is no message text.
+        if current is not None and current["message"].endswith("\n"):
+            current["message"] = current["message"][:-1]
         return logs
 
     # Envoy's log lines carry the time in epoch milliseconds: "[level][logger][thread][ms] ".
