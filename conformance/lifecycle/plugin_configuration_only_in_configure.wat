@@ -14,7 +14,7 @@
     (call $get_buffer (i32.const 7) (i32.const 0) (i32.const -1) (i32.const 2048) (i32.const 2052)))
   (func (export "proxy_on_context_create") (param $ctx i32) (param $parent i32)
     (if (i32.eqz (local.get $parent))
-      (then (call $check_eq (global.get $plugin_configuration_in_root) (global.get $plugin_configuration_in_root_len) (i32.const 1) (call $read)))
+      (then (call $check_eq (global.get $plugin_configuration_in_root) (global.get $plugin_configuration_in_root_len) (i32.const 0) (call $read)))
       (else (call $check_eq (global.get $plugin_configuration_in) (global.get $plugin_configuration_in_len) (i32.const 1) (call $read)))))
   (func (export "proxy_on_vm_start") (param i32 i32) (result i32)
     (call $check_eq (global.get $plugin_configuration_in_on_vm) (global.get $plugin_configuration_in_on_vm_len) (i32.const 1) (call $read))

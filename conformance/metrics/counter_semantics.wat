@@ -11,7 +11,7 @@
   ;; @str $increment_by_1 "increment by -1"
   ;; @str $record_3_on_a_counter "record 3 on a counter"
   ;; @str $counter_value "counter value"
-  (func (export "proxy_on_vm_start") (param i32 i32) (result i32)
+  (func (export "proxy_on_request_body") (param i32 i32 i32) (result i32)
     (local $id i32)
     (call $check_eq (global.get $define_a_counter) (global.get $define_a_counter_len) (i32.const 0)
       (call $define (i32.const 0) (global.get $requests) (global.get $requests_len) (i32.const 2048)))
@@ -22,4 +22,4 @@
     (call $check_eq (global.get $record_3_on_a_counter) (global.get $record_3_on_a_counter_len) (i32.const 0) (call $record (local.get $id) (i64.const 3)))
     (drop (call $get (local.get $id) (i32.const 2056)))
     (call $check_eq (global.get $counter_value) (global.get $counter_value_len) (i32.const 8) (i32.load (i32.const 2056)))
-    (i32.const 1)))
+    (i32.const 0)))

@@ -2,8 +2,9 @@
 """Envoy behind pwconf's host-under-test protocol (spec/host-protocol.schema.json).
 
 Reads one JSON request per line on stdin, answers each with one JSON line on stdout
-(stderr is this adapter's own log). Python's standard library only, so it also serves as
-the example of a host adapter written in a language other than Rust.
+(stderr is this adapter's own log). Python's standard library plus `h2` (HTTP/2, see
+h2io.py), so it also serves as the example of a host adapter written in a language other
+than Rust.
 
 For each run (`start` ... `finish`) it writes an Envoy bootstrap from the configuration:
 an HTTP listener whose connection manager runs the HTTP Wasm filters then the router, a
@@ -11,8 +12,8 @@ TCP listener running the network Wasm filters then tcp_proxy, the services as
 `envoy.bootstrap.wasm` extensions, and one cluster per callout cluster. Every listener,
 cluster endpoint and the admin interface is on 127.0.0.1 on an ephemeral port. The
 upstream of HTTP streams, the upstream of TCP connections and every callout cluster are
-loopback servers of this adapter: they answer what pwconf scripted and record what
-reached them. Effects are read from the exchanges, from Envoy's access log (whether a
+loopback HTTP/2 servers of this adapter: they answer what pwconf scripted and record
+what reached them. Effects are read from the exchanges, from Envoy's access log (whether a
 reply was local, its details), from Envoy's log (`wasm log <plugin>: <message>` lines)
 and from admin /stats (the plugins' metrics). Envoy runs on the real clock: `advance`
 sleeps.
@@ -33,6 +34,8 @@ import tempfile
 import threading
 import time
 import urllib.request
+
+import h2io
 
 PROTOCOL_VERSION = 1
 RUNTIME = "envoy.wasm.runtime.v8"
@@ -124,94 +127,6 @@ def status_name(module, text):
     return WASI_ERRNO.get(code, str(code))
 
 
-# ---------------------------------------------------------------- HTTP/1.1 on sockets
-
-
-def read_head(f):
-    """Reads a start line and headers; None at EOF before anything."""
-    line = f.readline()
-    if not line:
-        return None
-    start = line.decode("latin-1").rstrip("\r\n")
-    headers = []
-    while True:
-        h = f.readline()
-        if not h or h in (b"\r\n", b"\n"):
-            break
-        name, _, value = h.decode("latin-1").partition(":")
-        headers.append([name.strip().lower(), value.strip()])
-    return start, headers
-
-
-def header(headers, name):
-    for k, v in headers:
-        if k == name:
-            return v
-    return None
-
-
-def read_body(f, headers, until_close):
-    """Body and trailers (None when there are none) of a message."""
-    te = (header(headers, "transfer-encoding") or "").lower()
-    if "chunked" in te:
-        body = b""
-        while True:
-            size_line = f.readline()
-            if not size_line:
-                return body, None, False
-            size = int(size_line.split(b";")[0].strip() or b"0", 16)
-            if size == 0:
-                trailers = []
-                while True:
-                    t = f.readline()
-                    if not t or t in (b"\r\n", b"\n"):
-                        break
-                    name, _, value = t.decode("latin-1").partition(":")
-                    trailers.append([name.strip().lower(), value.strip()])
-                return body, (trailers or None), True
-            body += f.read(size)
-            f.readline()
-    length = header(headers, "content-length")
-    if length is not None:
-        n = int(length)
-        body = f.read(n)
-        return body, None, len(body) == n
-    if until_close:
-        return f.read(), None, True
-    return b"", None, True
-
-
-def write_message(sock, start, headers, chunks, trailers, pace):
-    """Writes a request or response; several chunks or trailers go chunked, paced so
-    each arrives as its own frame."""
-    chunked = len(chunks) > 1 or trailers is not None
-    lines = [start]
-    names = {k.lower() for k, _ in headers}
-    for k, v in headers:
-        lines.append(f"{k}: {v}")
-    body = b"".join(chunks)
-    if chunked:
-        lines.append("transfer-encoding: chunked")
-    elif chunks and "content-length" not in names:
-        lines.append(f"content-length: {len(body)}")
-    elif not chunks and start.startswith("HTTP/") and "content-length" not in names:
-        lines.append("content-length: 0")
-    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
-    if not chunked:
-        if body:
-            sock.sendall(body)
-        return
-    for c in chunks:
-        if pace:
-            time.sleep(pace)
-        if c:
-            sock.sendall(f"{len(c):x}\r\n".encode() + c + b"\r\n")
-    if pace:
-        time.sleep(pace)
-    tail = "".join(f"{k}: {v}\r\n" for k, v in (trailers or []))
-    sock.sendall(f"0\r\n{tail}\r\n".encode("latin-1"))
-
-
 # ---------------------------------------------------------------- loopback servers
 
 
@@ -255,147 +170,121 @@ class Server:
             pass
 
 
+def header(headers, name):
+    for k, v in headers:
+        if k == name:
+            return v
+    return None
+
+
+def split_status(headers, default="200"):
+    """A scripted message's :status and its other (non-pseudo) headers."""
+    status = default
+    out = []
+    for k, v in headers or []:
+        if k == ":status":
+            status = v
+        elif not k.startswith(":"):
+            out.append([k, v])
+    return status, out
+
+
+# Envoy's HTTP/2 codec hands each DATA frame to the filters on its own, so the frames of
+# a message need no pause between them; sent at once, a message is all there before a
+# plugin's timer (a real 10 ms tick) can resume it, as the cases script (the body reaches
+# a paused plugin buffered, in one callback).
+FRAME_PACE_S = 0
+
+# A request that never ends (a plugin holding it) is answered anyway after this long.
+REQUEST_WAIT_S = 30.0
+
+
 class HttpUpstream:
-    """The upstream of HTTP streams: answers each request with the response scripted for
-    the pending stream it matches (by method and path, first come first served)."""
+    """The upstream of HTTP streams (HTTP/2): answers each request, once it ended, with
+    the response scripted for the pending stream it matches (by method and path, first
+    come first served); what arrived is recorded as it arrives."""
 
     def __init__(self, run):
         self.run = run
-        self.server = Server(self.handle)
+        self.server = Server(lambda sock: h2io.serve(sock, self.on_request))
 
-    def handle(self, conn):
-        f = conn.makefile("rb")
-        while True:
-            head = read_head(f)
-            if head is None:
-                return
-            start, headers = head
-            method, _, rest = start.partition(" ")
-            path = rest.rsplit(" ", 1)[0]
-            body, trailers, complete = read_body(f, headers, until_close=False)
-            stream = self.run.claim_upstream(method, path)
-            if stream is None:
-                conn.sendall(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n")
-                continue
-            received = [["host" if k == "host" else k, v] for k, v in headers]
-            auth = header(headers, "host")
-            received = [[":method", method], [":path", path]] + (
-                [[":authority", auth]] if auth is not None else []
-            ) + [h for h in received if h[0] != "host"]
-            stream.upstream = {
-                "headers": received,
-                "body": wire(body),
-                "trailers": trailers,
-                "complete": complete,
-            }
-            resp = stream.response
-            status = "200"
-            out_headers = []
-            for k, v in resp.get("headers", []):
-                if k == ":status":
-                    status = v
-                elif not k.startswith(":"):
-                    out_headers.append([k, v])
-            chunks = [data_bytes(c) for c in resp.get("body", [])]
-            write_message(
-                conn, f"HTTP/1.1 {status} OK", out_headers, chunks, resp.get("trailers"), 0.02
-            )
+    def on_request(self, conn, stream_id, msg):
+        method = header(msg.headers, ":method") or "GET"
+        path = header(msg.headers, ":path") or "/"
+        stream = self.run.claim_upstream(method, path)
+        if stream is None:
+            conn.send(stream_id, [[":status", "404"]], [], None, 0)
+            return
+        stream.upstream = msg.as_wire(wire)
+        msg.ended.wait(REQUEST_WAIT_S)
+        stream.upstream = msg.as_wire(wire)
+        if msg.reset:
+            return
+        resp = stream.response
+        status, out = split_status(resp.get("headers"))
+        chunks = [data_bytes(c) for c in resp.get("body", [])]
+        conn.send(stream_id, [[":status", status]] + out, chunks, resp.get("trailers"), FRAME_PACE_S)
 
 
 class CalloutCluster:
-    """A callout cluster: answers every HTTP call with its scripted answer (after its
-    delay; a reset closes the connection) and records what reached it."""
+    """A callout cluster (HTTP/2): answers every HTTP call with its scripted answer (after
+    its delay; a reset resets the stream) and records what reached it."""
 
     def __init__(self, run, name, answer):
         self.run = run
         self.name = name
         self.answer = answer or {}
-        self.server = Server(self.handle)
+        self.server = Server(lambda sock: h2io.serve(sock, self.on_request))
 
-    def handle(self, conn):
-        f = conn.makefile("rb")
-        while True:
-            head = read_head(f)
-            if head is None:
-                return
-            start, headers = head
-            method, _, rest = start.partition(" ")
-            path = rest.rsplit(" ", 1)[0]
-            body, _, _ = read_body(f, headers, until_close=False)
-            auth = header(headers, "host")
-            shown = [[":method", method], [":path", path]]
-            if auth is not None:
-                shown.append([":authority", auth])
-            shown += [h for h in headers if h[0] != "host"]
-            with self.run.lock:
-                self.run.callouts.append(
-                    {"cluster": self.name, "kind": "http", "headers": shown, "body": wire(body)}
-                )
-            a = self.answer
-            if a.get("delay_ms"):
-                time.sleep(a["delay_ms"] / 1000.0)
-            if a.get("reset"):
-                conn.shutdown(socket.SHUT_RDWR)
-                return
-            status = "200"
-            out = []
-            for k, v in a.get("headers", []):
-                if k == ":status":
-                    status = v
-                elif not k.startswith(":"):
-                    out.append([k, v])
-            trailers = a.get("trailers") or None
-            write_message(conn, f"HTTP/1.1 {status} OK", out, [data_bytes(a.get("body"))], trailers, 0)
+    def on_request(self, conn, stream_id, msg):
+        msg.ended.wait(REQUEST_WAIT_S)
+        with self.run.lock:
+            self.run.callouts.append(
+                {"cluster": self.name, "kind": "http", "headers": [[k, v] for k, v in msg.headers], "body": wire(msg.body)}
+            )
+        a = self.answer
+        if a.get("delay_ms"):
+            time.sleep(a["delay_ms"] / 1000.0)
+        if a.get("reset"):
+            conn.reset(stream_id)
+            return
+        status, out = split_status(a.get("headers"))
+        body = data_bytes(a.get("body"))
+        conn.send(stream_id, [[":status", status]] + out, [body] if body else [], a.get("trailers") or None, 0)
 
 
 class GrpcCluster:
-    """A gRPC callout cluster. Envoy speaks HTTP/2 to it; a bridge listener of the same
-    Envoy turns that into HTTP/1.1 with trailers, which this server answers: the initial
-    metadata and the messages (length-prefixed frames) once the call or stream opened,
-    the trailers (status, message, trailing metadata) once the plugin's side ended."""
+    """A gRPC callout cluster (HTTP/2, as gRPC is): once a call or stream opened, the
+    initial metadata and the messages (length-prefixed frames); once the plugin's side
+    ended, the trailers (status, message, trailing metadata)."""
 
     def __init__(self, run, name, answer):
         self.run = run
         self.name = name
         self.grpc = answer.get("grpc") or {}
-        self.server = Server(self.handle)
+        self.server = Server(lambda sock: h2io.serve(sock, self.on_request))
 
-    def handle(self, conn):
-        f = conn.makefile("rb")
-        head = read_head(f)
-        if head is None:
-            return
-        start, headers = head
-        path = start.split(" ")[1] if " " in start else ""
+    def on_request(self, conn, stream_id, msg):
         g = self.grpc
         if g.get("delay_ms"):
             time.sleep(g["delay_ms"] / 1000.0)
-        out = [["content-type", "application/grpc"]] + pairs(g.get("initial_metadata"))
-        lines = ["HTTP/1.1 200 OK"] + [f"{k}: {v}" for k, v in out] + ["transfer-encoding: chunked"]
-        conn.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        conn.send_headers(stream_id, [[":status", "200"], ["content-type", "application/grpc"]] + pairs(g.get("initial_metadata")), end=False)
         for m in g.get("messages") or []:
             b = data_bytes(m)
-            frame = b"\x00" + len(b).to_bytes(4, "big") + b
-            conn.sendall(f"{len(frame):x}\r\n".encode() + frame + b"\r\n")
-        body, _, _ = read_body(f, headers, until_close=False)
+            conn.send_data(stream_id, b"\x00" + len(b).to_bytes(4, "big") + b, end=False)
+        msg.ended.wait(REQUEST_WAIT_S)
         with self.run.lock:
-            self.run.callouts.append({"cluster": self.name, "kind": "grpc", "headers": [[":path", path]] + headers, "body": wire(body)})
+            self.run.callouts.append({"cluster": self.name, "kind": "grpc", "headers": [[k, v] for k, v in msg.headers], "body": wire(msg.body)})
+        if msg.reset:
+            return
         trailers = [["grpc-status", str(g.get("status", 0))]]
         if g.get("status_message"):
             trailers.append(["grpc-message", g["status_message"]])
         trailers += pairs(g.get("trailing_metadata"))
-        tail = "".join(f"{k}: {v}\r\n" for k, v in trailers)
-        conn.sendall(f"0\r\n{tail}\r\n".encode("latin-1"))
-
-
-def free_port():
-    """A loopback port free now, for a listener whose port a cluster must name before
-    Envoy starts (the gRPC bridges)."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+        try:
+            conn.send_headers(stream_id, trailers, end=True)
+        except Exception as e:  # the plugin cancelled: the stream is gone
+            log(f"grpc {self.name}: trailers not sent: {e}")
 
 
 class TcpUpstream:
@@ -480,6 +369,51 @@ def plugin_config(plugin, code_dir):
     return config
 
 
+# The connection manager adds `:scheme` (HTTP/2 requires the client to send it) and
+# `x-forwarded-proto` to every request before any filter runs. A case scripts the request
+# its plugin sees, so the adapter's client names the ones the case did not send in
+# UNADD_HEADER and this filter, first in the chain, takes them out again.
+UNADD_HEADER = "x-pwconf-unadd"
+UNADD_FILTER = {
+    "name": "pwconf.unadd",
+    "typed_config": {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.lua.v3.Lua",
+        # The route was chosen on the request as sent; matching again without :scheme
+        # finds none.
+        "clear_route_cache": False,
+        "default_source_code": {
+            "inline_string": f"""
+function envoy_on_request(handle)
+  local headers = handle:headers()
+  local names = headers:get("{UNADD_HEADER}")
+  if names == nil then return end
+  headers:remove("{UNADD_HEADER}")
+  for name in string.gmatch(names, "[^,]+") do headers:remove(name) end
+end
+"""
+        },
+    },
+}
+ADDED_BY_ENVOY = (":scheme", "x-forwarded-proto")
+# Envoy's router finds no route for a request without x-forwarded-proto (route matching
+# needs it once a plugin's header change cleared the route cache): this filter, last
+# before the router, puts back the one UNADD_FILTER took out.
+READD_FILTER = {
+    "name": "pwconf.readd",
+    "typed_config": {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.lua.v3.Lua",
+        "default_source_code": {
+            "inline_string": """
+function envoy_on_request(handle)
+  local headers = handle:headers()
+  if headers:get("x-forwarded-proto") == nil then headers:add("x-forwarded-proto", "http") end
+end
+"""
+        },
+    },
+}
+
+
 def bytes_value(b):
     try:
         return {"@type": "type.googleapis.com/google.protobuf.StringValue", "value": b.decode()}
@@ -490,7 +424,7 @@ def bytes_value(b):
         }
 
 
-def cluster(name, port, http2=False):
+def cluster(name, port, http2=True):
     c = {
         "name": name,
         "type": "STATIC",
@@ -529,10 +463,9 @@ class Run:
         self.base_id = base_id
         self.proc = None
         self.procs = []
-        self.bridge_listeners = []
-        self.bridge_clusters = []
         self.servers = []
         self.admin = None
+        self.ready_ms = 0
         self.ports = {}
 
     # -- matching upstream requests to streams
@@ -551,7 +484,7 @@ class Run:
         self.http_up = HttpUpstream(self)
         self.tcp_up = TcpUpstream()
         self.servers += [self.http_up.server, self.tcp_up.server]
-        clusters = [cluster("pwconf_upstream", self.http_up.server.port), cluster("pwconf_tcp_upstream", self.tcp_up.server.port)]
+        clusters = [cluster("pwconf_upstream", self.http_up.server.port), cluster("pwconf_tcp_upstream", self.tcp_up.server.port, http2=False)]
         names = [c["name"] for c in conf.get("clusters", [])] + list(callouts)
         for c in conf.get("clusters", []):
             if c.get("address"):
@@ -570,36 +503,11 @@ class Run:
                 continue
             server = GrpcCluster(self, name, answer)
             self.servers.append(server.server)
-            bridge = free_port()
-            clusters.append(cluster(name, bridge, http2=True))
-            self.bridge_clusters.append(cluster(f"pwconf_grpc_{name}", server.server.port))
-            hcm = {
-                "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
-                "stat_prefix": f"pwconf_grpc_{name}",
-                "codec_type": "HTTP2",
-                "route_config": {
-                    "virtual_hosts": [
-                        {
-                            "name": "all",
-                            "domains": ["*"],
-                            "routes": [{"match": {"prefix": ""}, "route": {"cluster": f"pwconf_grpc_{name}", "timeout": "0s"}}],
-                        }
-                    ]
-                },
-                "http_filters": [
-                    {
-                        "name": "envoy.filters.http.router",
-                        "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"},
-                    }
-                ],
-            }
-            l = self.listener(f"pwconf_grpc_{name}", [{"name": "envoy.filters.network.http_connection_manager", "typed_config": hcm}])
-            l["address"]["socket_address"]["port_value"] = bridge
-            self.bridge_listeners.append(l)
+            clusters.append(cluster(name, server.server.port))
         access_log = os.path.join(self.dir, "access.log")
         self.access_log = access_log
         if conf.get("http_filters") or not conf.get("network_filters"):
-            filters = [
+            filters = [UNADD_FILTER] + [
                 {
                     "name": p["name"] or "wasm",
                     "typed_config": {
@@ -609,6 +517,7 @@ class Run:
                 }
                 for p in conf.get("http_filters", [])
             ]
+            filters.append(READD_FILTER)
             filters.append(
                 {
                     "name": "envoy.filters.http.router",
@@ -622,7 +531,7 @@ class Run:
                 "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
                 "stat_prefix": "pwconf",
                 "generate_request_id": False,
-                "http_protocol_options": {"enable_trailers": True},
+                "codec_type": "HTTP2",
                 "access_log": [
                     {
                         "name": "envoy.access_loggers.file",
@@ -713,7 +622,7 @@ class Run:
         cmd = [
             self.envoy, "-c", path, "--base-id", str(self.base_id), "--concurrency", str(workers),
             "-l", os.environ.get("PWCONF_ENVOY_LEVEL", "warning"), "--component-log-level", "wasm:trace",
-            "--log-format", "[%l][%n][%t] %v", "--log-path", log_path,
+            "--log-format", "[%l][%n][%t][%E%e] %v", "--log-path", log_path,
             "--admin-address-path", admin_path, "--disable-hot-restart",
         ]
         err_path = os.path.join(self.dir, f"{tag}.stderr")
@@ -739,17 +648,10 @@ class Run:
 
     def launch(self):
         boot = self.bootstrap()
-        if self.bridge_listeners:
-            # gRPC callouts made while Envoy starts (from proxy_on_vm_start) reach the
-            # bridge only if it already listens: it is a second Envoy, started first.
-            bridge = {
-                "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": 0}}},
-                "static_resources": {"listeners": self.bridge_listeners, "clusters": self.bridge_clusters},
-            }
-            self.spawn_envoy(bridge, "bridge", 1)
         self.log_path = os.path.join(self.dir, "envoy.log")
         workers = max(1, int(self.start_msg.get("workers") or 1))
         self.admin = self.spawn_envoy(boot, "envoy", workers)
+        self.ready_ms = int(time.time() * 1000)
         self.proc = self.procs[-1]
         listeners = json.loads(self.admin_get("/listeners?format=json"))
         for l in listeners.get("listener_statuses", []):
@@ -774,7 +676,7 @@ class Run:
     def http_step(self, msg):
         ex = HttpExchange(msg["name"], msg["request"], msg.get("response") or {"headers": [[":status", "200"]]})
         if msg["request"].get("metadata") or ex.response.get("metadata"):
-            raise StepError("unsupported", "HTTP/2 METADATA frames cannot be sent over this adapter's HTTP/1.1 listener")
+            raise StepError("unsupported", "HTTP/2 METADATA frames: the adapter's HTTP/2 client (h2) cannot send them")
         with self.lock:
             self.http[ex.name] = ex
             self.pending_upstream.append(ex)
@@ -785,40 +687,33 @@ class Run:
         ex.finished.wait(SETTLE_S * 4)
 
     def http_client(self, ex):
-        sock = socket.create_connection(("127.0.0.1", self.ports["http"]), timeout=60)
-        ex.client_port = sock.getsockname()[1]
         try:
-            headers = ex.request.get("headers", [])
+            headers = [[str(k).lower(), v] for k, v in ex.request.get("headers", [])]
             h = dict(headers)
-            start = f"{h.get(':method', 'GET')} {h.get(':path', '/')} HTTP/1.1"
-            out = [["host", h[":authority"]]] if ":authority" in h else [["host", "pwconf"]]
+            sent = set(h)
+            # HTTP/2 wants its pseudo-headers first, and these four present.
+            out = [[":method", h.get(":method", "GET")], [":scheme", h.get(":scheme", "http")],
+                   [":path", h.get(":path", "/")], [":authority", h.get(":authority", "pwconf")]]
             out += [[k, v] for k, v in headers if not k.startswith(":")]
+            unadd = [n for n in ADDED_BY_ENVOY if n not in sent]
+            if ":authority" not in sent:
+                unadd.append(":authority")
+            if unadd:
+                out.append([UNADD_HEADER, ",".join(unadd)])
             chunks = [data_bytes(c) for c in ex.request.get("body", [])]
-            write_message(sock, start, out, chunks, ex.request.get("trailers"), 0.05)
-            f = sock.makefile("rb")
-            head = read_head(f)
-            if head is None:
+
+            def note_port(port):
+                ex.client_port = port
+
+            resp = h2io.request(self.ports["http"], out, chunks, ex.request.get("trailers"), FRAME_PACE_S, 60, note_port)
+            if resp.headers is None:
                 ex.reset = True
                 return
-            status_line, rh = head
-            status = status_line.split(" ")[1] if " " in status_line else "0"
-            body, trailers, complete = read_body(f, rh, until_close=header(rh, "connection") == "close")
-            ex.downstream = {
-                "headers": [[":status", status]] + rh,
-                "body": wire(body),
-                "trailers": trailers,
-                "complete": complete,
-            }
-            if not complete:
+            ex.downstream = resp.as_wire(wire)
+            if not resp.complete:
                 ex.reset = True
-        except (OSError, ValueError):
-            ex.reset = True
         finally:
             ex.finished.set()
-            try:
-                sock.close()
-            except OSError:
-                pass
 
     def tcp_step(self, msg):
         if "tcp" not in self.ports:
@@ -981,10 +876,10 @@ class Run:
             pass
         return out
 
-    LOG = re.compile(r"^\[(\w+)\]\[wasm\]\[\d+\] wasm log(?: ([^:]*))?: (.*)$")
+    LOG = re.compile(r"^\[(\w+)\]\[wasm\]\[\d+\]\[\d+\] wasm log(?: ([^:]*))?: (.*)$")
     # Envoy's Wasm trace (--component-log-level wasm:trace): every callback into the VM
     # and every hostcall out of it, with arguments and return values, per thread.
-    TRACE = re.compile(r"^\[trace\]\[wasm\]\[(\d+)\] \[(host->vm|host<-vm|vm->host|vm<-host)\] (\S+?)(?:\((.*)\)| return: (.*))$")
+    TRACE = re.compile(r"^\[trace\]\[wasm\]\[(\d+)\]\[\d+\] \[(host->vm|host<-vm|vm->host|vm<-host)\] (\S+?)(?:\((.*)\)| return: (.*))$")
 
     def trace(self):
         """Each thread's callbacks and hostcalls, as pwconf's reference host records
@@ -1028,6 +923,8 @@ class Run:
         return [{"thread": f"thread-{tid}", "events": events} for tid, events in threads.items()]
 
     def plugin_logs(self):
+        """The plugins' log lines; a message's own newlines continue it on the lines after,
+        which do not start like an Envoy log line."""
         levels = {"warning": "warn"}
         logs = []
         try:
@@ -1035,21 +932,38 @@ class Run:
                 text = f.read()
         except OSError:
             return logs
-        for line in text.splitlines():
+        current = None
+        for line in text.split("\n"):
             m = self.LOG.match(line)
             if m:
                 level = levels.get(m.group(1), m.group(1))
                 plugin = (m.group(2) or "").split(" ")[0]
-                logs.append({"level": level, "message": m.group(3), "plugin": plugin})
+                current = {"level": level, "message": m.group(3), "plugin": plugin}
+                logs.append(current)
+            elif self.STAMP.match(line):
+                current = None
+            elif current is not None:
+                current["message"] += "\n" + line
+        # The file ends with a newline: the last line's empty remainder is no message text.
+        if current is not None and current["message"].endswith("\n"):
+            current["message"] = current["message"][:-1]
         return logs
 
+    # Envoy's log lines carry the time in epoch milliseconds: "[level][logger][thread][ms] ".
+    STAMP = re.compile(r"^\[(\w+)\]\[(\w+)\]\[\d+\]\[(\d+)\] (.*)$")
+
     def start_failures(self):
+        """Envoy's Wasm errors logged before it was ready: a plugin that did not start.
+        (A trap while serving is logged the same way, later; it is no start failure.)"""
         failures = []
         try:
             with open(self.log_path, errors="replace") as f:
                 for line in f:
-                    if "[wasm]" in line and ("failed" in line.lower()) and ("[error]" in line or "[critical]" in line):
-                        failures.append({"plugin": "", "thread": "", "error": line.strip()})
+                    m = self.STAMP.match(line.rstrip("\n"))
+                    if not m or m.group(2) != "wasm" or m.group(1) not in ("error", "critical"):
+                        continue
+                    if int(m.group(3)) <= self.ready_ms and "failed" in m.group(4).lower():
+                        failures.append({"plugin": "", "thread": "", "error": m.group(4).strip()})
         except OSError:
             pass
         return failures

@@ -190,8 +190,12 @@ impl Vm {
             plugin: name.clone(),
             message: e.message,
         };
-        self.create_context(root, 0)
-            .map_err(|e| trapped("proxy_on_context_create", e))?;
+        // The plugin configuration reads during the root's creation, as in Envoy (observed
+        // on 1.40.0); then not again before proxy_on_configure.
+        self.state().config_window = ConfigWindow::Plugin(index);
+        let created = self.create_context(root, 0);
+        self.state().config_window = ConfigWindow::None;
+        created.map_err(|e| trapped("proxy_on_context_create", e))?;
         let vm_size = self.state().vm_configuration.len() as i32;
         self.state().config_window = ConfigWindow::Vm;
         let started = self.call("proxy_on_vm_start", root, &[root as i32, vm_size]);

@@ -1,7 +1,9 @@
 //! What `proxy-wasm-host` leaves to its embedder, written as a proxy would: the log sink,
-//! the body buffer, and the state of one HTTP stream (its four header maps, its bodies and
-//! the local reply a plugin sends).
+//! the body buffer, and the state of one HTTP stream (its four header maps, its bodies, the
+//! local reply a plugin sends, and its properties: the request and response attributes
+//! under Envoy's names, and what the plugin sets).
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use proxy_wasm_host::abi::v0_2_1::types::{BufferType, LogLevel, MapType, Status, StreamType};
@@ -80,6 +82,67 @@ pub struct Exchange {
     pub request_body: Body,
     pub response_body: Body,
     pub local_reply: Option<p::LocalReply>,
+    /// What the plugin stored with `proxy_set_property`, by NUL-joined path.
+    pub custom_properties: BTreeMap<Vec<u8>, Vec<u8>>,
+    /// False for the state root callbacks run with: a root has no stream properties.
+    pub in_stream: bool,
+}
+
+/// A map as a property value: the pair serialization (count, then each key and value
+/// length, then each key and value NUL-terminated), as Envoy hands out maps.
+fn serialized(map: &VecHeaderMap) -> Vec<u8> {
+    let pairs = map.pairs();
+    let mut out = Vec::new();
+    out.extend_from_slice(&(pairs.len() as u32).to_le_bytes());
+    for (k, v) in &pairs {
+        out.extend_from_slice(&(k.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+    }
+    for (k, v) in &pairs {
+        out.extend_from_slice(k);
+        out.push(0);
+        out.extend_from_slice(v);
+        out.push(0);
+    }
+    out
+}
+
+impl Exchange {
+    /// The stream attributes a proxy knows from the exchange, under Envoy's names: the
+    /// request's from its headers, the response's once it has headers.
+    fn attribute(&self, path: &[&[u8]]) -> Option<Vec<u8>> {
+        let value = |map: &VecHeaderMap, name: &[u8]| map.get(name).map(|v| v.into_owned());
+        let request = &self.request_headers;
+        let target = value(request, b":path");
+        let lower = |name: &[u8]| String::from_utf8_lossy(name).to_ascii_lowercase().into_bytes();
+        match path {
+            [b"request", b"path"] => target,
+            [b"request", b"url_path"] => {
+                target.map(|t| t.split(|b| *b == b'?').next().unwrap_or_default().to_vec())
+            }
+            [b"request", b"query"] => {
+                target.map(|t| t.splitn(2, |b| *b == b'?').nth(1).unwrap_or_default().to_vec())
+            }
+            [b"request", b"host"] => value(request, b":authority"),
+            [b"request", b"scheme"] => value(request, b":scheme"),
+            [b"request", b"method"] => value(request, b":method"),
+            [b"request", b"id"] => value(request, b"x-request-id"),
+            [b"request", b"referer"] => value(request, b"referer"),
+            [b"request", b"useragent"] => value(request, b"user-agent"),
+            [b"request", b"protocol"] => Some(b"HTTP/1.1".to_vec()),
+            [b"request", b"headers"] => Some(serialized(request)),
+            [b"request", b"headers", name] => value(request, &lower(name)),
+            [b"response", ..] if self.response_headers.pairs().is_empty() => None,
+            [b"response", b"code"] => value(&self.response_headers, b":status")
+                .and_then(|s| String::from_utf8_lossy(&s).trim().parse::<u64>().ok())
+                .map(|code| code.to_le_bytes().to_vec()),
+            [b"response", b"headers"] => Some(serialized(&self.response_headers)),
+            [b"response", b"headers", name] => value(&self.response_headers, &lower(name)),
+            [b"response", b"trailers"] => Some(serialized(&self.response_trailers)),
+            [b"response", b"trailers", name] => value(&self.response_trailers, &lower(name)),
+            _ => None,
+        }
+    }
 }
 
 pub fn header_map(pairs: &p::Headers) -> VecHeaderMap {
@@ -132,7 +195,8 @@ impl StreamState for Exchange {
     fn send_local_response(&mut self, _: Invocation, response: LocalResponse<'_>) -> Result<(), Status> {
         self.local_reply = Some(p::LocalReply {
             status: response.status_code,
-            details: String::from_utf8_lossy(&response.status_code_details).into_owned(),
+            // A proxy's response details are one token (Envoy: spaces become '_').
+            details: String::from_utf8_lossy(&response.status_code_details).replace(' ', "_"),
             body: p::Data(response.body.into_owned()),
             headers: response
                 .headers
@@ -149,9 +213,24 @@ impl StreamState for Exchange {
         Ok(())
     }
 
-    fn property(&mut self, _: Invocation, _: &[&[u8]], _: &mut Vec<u8>) -> Result<(), Status> {
-        // No stream properties beyond the plugin's own (which the crate answers).
-        Err(Status::NotFound)
+    fn property(&mut self, _: Invocation, path: &[&[u8]], out: &mut Vec<u8>) -> Result<(), Status> {
+        if !self.in_stream {
+            return Err(Status::NotFound);
+        }
+        let value = self
+            .attribute(path)
+            .or_else(|| self.custom_properties.get(&path.join(&0u8)).cloned())
+            .ok_or(Status::NotFound)?;
+        out.extend_from_slice(&value);
+        Ok(())
+    }
+
+    fn set_property(&mut self, _: Invocation, path: &[&[u8]], value: &[u8]) -> Result<(), Status> {
+        if !self.in_stream {
+            return Err(Status::NotFound);
+        }
+        self.custom_properties.insert(path.join(&0u8), value.to_vec());
+        Ok(())
     }
 
     fn call_foreign_function(

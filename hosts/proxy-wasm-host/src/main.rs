@@ -52,10 +52,24 @@ struct Filter {
     fail_open: bool,
 }
 
-/// What the downstream receives of a local reply: the proxy sends it as the response.
+/// What the downstream receives of a local reply: the proxy sends it as the response,
+/// prepared as Envoy prepares one (a body gets its length and, unless the plugin set one,
+/// `content-type: text/plain`; a gRPC status goes out as `grpc-status`).
 fn downstream_of(reply: &p::LocalReply) -> p::Received {
     let mut headers = vec![(":status".to_string(), reply.status.to_string())];
     headers.extend(reply.headers.iter().cloned());
+    if !reply.body.0.is_empty() {
+        headers.push(("content-length".to_string(), reply.body.0.len().to_string()));
+        if !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
+            headers.push(("content-type".to_string(), "text/plain".to_string()));
+        }
+    }
+    if let Some(grpc) = reply.grpc_status {
+        headers.push(("grpc-status".to_string(), grpc.to_string()));
+    }
     p::Received {
         headers,
         body: reply.body.clone(),
@@ -271,6 +285,7 @@ fn http(running: &mut Running, stream: &p::HttpStream) -> p::HttpObserved {
             .as_ref()
             .map(header_map)
             .unwrap_or_default(),
+        in_stream: true,
         ..Exchange::default()
     };
     // Each filter gets its stream context on its own guest.
