@@ -74,6 +74,20 @@ pub struct PluginInfo {
     pub reload: Option<pwconf_config::ReloadPolicy>,
 }
 
+impl PluginInfo {
+    /// What a VM knows of a configured plugin.
+    pub fn of(plugin: &pwconf_config::PluginConfig) -> PluginInfo {
+        PluginInfo {
+            name: plugin.name.clone(),
+            root_id: plugin.root_id.clone(),
+            vm_id: plugin.vm.vm_id.clone(),
+            configuration: Arc::new(plugin.configuration.clone()),
+            fail_open: plugin.fail_open,
+            reload: plugin.reload,
+        }
+    }
+}
+
 pub use pwconf_scenario::observe::{ContextKind, LocalReply};
 
 /// A live context of the VM.

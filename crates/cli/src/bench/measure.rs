@@ -79,14 +79,7 @@ impl Chain {
                     first.path
                 );
             }
-            let info = PluginInfo {
-                name: plugin.name.clone(),
-                root_id: plugin.root_id.clone(),
-                vm_id: plugin.vm.vm_id.clone(),
-                configuration: Arc::new(plugin.configuration.clone()),
-                fail_open: plugin.fail_open,
-                reload: plugin.reload,
-            };
+            let info = PluginInfo::of(plugin);
             plugins.push(format!("{} (vm_id {:?})", plugin.name, plugin.vm.vm_id));
             match vms.iter_mut().find(|v| v.vm_id == plugin.vm.vm_id) {
                 Some(vm) => vm.plugins.push((index, info)),

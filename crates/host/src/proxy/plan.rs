@@ -203,14 +203,7 @@ pub(super) fn plans(config: &HostConfig, options: &ProxyOptions) -> Result<Vec<P
         );
         plans.push(PluginPlan {
             role,
-            info: PluginInfo {
-                name: plugin.name.clone(),
-                root_id: plugin.root_id.clone(),
-                vm_id: plugin.vm.vm_id.clone(),
-                configuration: Arc::new(plugin.configuration.clone()),
-                fail_open: plugin.fail_open,
-                reload: plugin.reload,
-            },
+            info: PluginInfo::of(plugin),
             key,
             vm_id: plugin.vm.vm_id.clone(),
             vm_configuration,
